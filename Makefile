@@ -1,0 +1,39 @@
+# Bootstrap only: make the virtualenv from the lock, then hand over to the invoke tasks in tasks.py.
+PYTHON ?= python3.11
+VENV   := .venv
+STAMP  := $(VENV)/.installed
+INVOKE := $(VENV)/bin/invoke
+
+.PHONY: serve test build publish clean check new counter bench lock help
+.DEFAULT_GOAL := help
+
+help:
+	@echo "make serve    build the site and serve it with the visitor counter on http://127.0.0.1:8000"
+	@echo "make test     run every test"
+	@echo "make build    development build into output/ (pelicanconf.py)"
+	@echo "make publish  production build into output/ (publishconf.py)"
+	@echo "make clean    remove output/ and every cache"
+	@echo "make lock     re-resolve requirements.lock from pyproject.toml"
+
+# The venv is rebuilt when the lock changes or the interpreter behind it disappeared.
+$(STAMP): requirements.lock
+	@$(VENV)/bin/python -c 'import sys' 2>/dev/null || { rm -rf $(VENV); $(PYTHON) -m venv $(VENV); }
+	$(VENV)/bin/python -m pip install --quiet --require-hashes --no-deps -r requirements.lock
+	@touch $@
+
+serve test build publish check: $(STAMP)
+	$(INVOKE) $@
+
+new: $(STAMP)
+	$(INVOKE) new $(ARGS)
+
+counter: $(STAMP)
+	$(INVOKE) counter
+
+clean:
+	rm -rf output .pytest_cache .cache __pycache__ var/dev
+	find . -name __pycache__ -not -path './$(VENV)/*' -prune -exec rm -rf {} +
+
+lock:
+	$(PYTHON) -m pip install --quiet uv && $(PYTHON) -m uv pip compile pyproject.toml --extra test \
+	  --generate-hashes --python-version 3.11 -o requirements.lock

@@ -1,0 +1,154 @@
+"""Development settings: `make build` and `make serve` use this file.
+
+Every name is documented in README.md (section "Cấu hình / Settings").
+Values marked EXAMPLE are placeholders for details the committee has not sent
+yet; replace them before going live.
+"""
+
+import os
+import sys
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+
+# --- The portal -------------------------------------------------------------
+SITENAME = "Thành ủy Quảng Ngãi"
+SITE_FULLNAME = "Cổng thông tin điện tử Thành ủy Quảng Ngãi"
+SITEDESCRIPTION = "Tin tức, sự kiện, văn bản và thông báo của Thành ủy Quảng Ngãi."
+SITEURL = ""  # root-relative links in development; publishconf.py sets the real origin
+AUTHOR = "Văn phòng Thành ủy"  # signature used when an article names none
+
+COMMITTEE = {
+    "name": "Thành ủy Quảng Ngãi",
+    "unit": "Văn phòng Thành ủy Quảng Ngãi",
+    "address": "Số 00 đường Mẫu, phường Mẫu, TP. Quảng Ngãi (ví dụ)",  # EXAMPLE
+    "phone": "0255 000 0000 (ví dụ)",  # EXAMPLE
+    "email": "vanphong@thanhuy.example",  # EXAMPLE
+    "responsible": "Chánh Văn phòng Thành ủy (ví dụ)",  # EXAMPLE: person responsible for content
+    "licence": "Giấy phép số 00/GP-STTTT (ví dụ)",  # EXAMPLE
+    "copyright": "Bản quyền thuộc Thành ủy Quảng Ngãi.",
+}
+
+# --- Sections (chuyên mục): name and slug, in menu order ----------------------
+# Adding a section is one line here. An article whose Category is not listed
+# fails the build.
+SECTIONS = [
+    ("Tin tức - Sự kiện", "tin-tuc-su-kien"),
+    ("Chính trị - Xã hội", "chinh-tri-xa-hoi"),
+    ("Xây dựng Đảng", "xay-dung-dang"),
+    ("Kinh tế", "kinh-te"),
+    ("Văn hóa - Xã hội", "van-hoa-xa-hoi"),
+    ("Quốc phòng - An ninh", "quoc-phong-an-ninh"),
+    ("Thông báo", "thong-bao"),
+]
+SECTIONS_HOME_COUNT = 4
+SECTIONS_NEARBY_COUNT = 5
+
+# --- Language, time, text -----------------------------------------------------
+DEFAULT_LANG = "vi"
+TIMEZONE = "Asia/Ho_Chi_Minh"
+LOCALE = ("C.UTF-8", "C")  # dates are formatted by the vi_date filter, not the OS locale
+DEFAULT_DATE_FORMAT = "%d/%m/%Y"
+DEFAULT_DATE = None  # an article without Date fails instead of taking the file's mtime
+
+TYPOGRIFY = True
+TYPOGRIFY_OMIT_FILTERS = ["caps"]  # wraps "UBND" but not "HĐND": inconsistent for Vietnamese
+TYPOGRIFY_DASHES = "default"
+
+# "57-NQ/TW" → "57-nq-tw": the slash becomes a hyphen before Pelican drops punctuation.
+SLUG_REGEX_SUBSTITUTIONS = [
+    (r"[/\\]", "-"),
+    (r"[^\w\s-]", ""),
+    (r"(?u)\A\s*", ""),
+    (r"(?u)\s*\Z", ""),
+    (r"[-\s]+", "-"),
+]
+
+# --- Content ------------------------------------------------------------------
+PATH = "content"
+ARTICLE_PATHS = ["articles"]
+PAGE_PATHS = ["pages"]
+STATIC_PATHS = ["images", "extra/robots.txt"]
+EXTRA_PATH_METADATA = {"extra/robots.txt": {"path": "robots.txt"}}
+READERS = {"rst": None, "htm": None, "html": None}  # Markdown only (docutils has no 'vi')
+USE_FOLDER_AS_CATEGORY = False
+DEFAULT_CATEGORY = ""
+MARKDOWN = {
+    "extension_configs": {
+        "markdown.extensions.extra": {},
+        "markdown.extensions.meta": {},
+        "markdown.extensions.sane_lists": {},
+    },
+    "output_format": "html5",
+}
+
+# --- URLs: stable, readable, and two equal titles on different days never collide
+ARTICLE_URL = "{category}/{date:%Y}/{date:%m}/{date:%d}/{slug}.html"
+ARTICLE_SAVE_AS = ARTICLE_URL
+ARTICLE_LANG_URL = "{category}/{date:%Y}/{date:%m}/{date:%d}/{slug}-{lang}.html"
+ARTICLE_LANG_SAVE_AS = ARTICLE_LANG_URL
+DRAFT_URL = "ban-nhap/{slug}.html"
+DRAFT_SAVE_AS = DRAFT_URL
+DRAFT_LANG_URL = "ban-nhap/{slug}-{lang}.html"
+DRAFT_LANG_SAVE_AS = DRAFT_LANG_URL
+PAGE_URL = "{slug}.html"
+PAGE_SAVE_AS = PAGE_URL
+PAGE_LANG_URL = "{slug}-{lang}.html"
+PAGE_LANG_SAVE_AS = PAGE_LANG_URL
+CATEGORY_URL = "{slug}/"
+CATEGORY_SAVE_AS = "{slug}/index.html"
+CATEGORIES_SAVE_AS = ""  # the sections menu and the site map list them
+TAG_URL = "chu-de/{slug}.html"
+TAG_SAVE_AS = TAG_URL
+TAGS_URL = "chu-de/"
+TAGS_SAVE_AS = "chu-de/index.html"
+AUTHOR_URL = "tac-gia/{slug}.html"
+AUTHOR_SAVE_AS = AUTHOR_URL
+AUTHORS_SAVE_AS = ""
+ARCHIVES_URL = "luu-tru/"
+ARCHIVES_SAVE_AS = "luu-tru/index.html"
+YEAR_ARCHIVE_URL = "luu-tru/{date:%Y}/"
+YEAR_ARCHIVE_SAVE_AS = "luu-tru/{date:%Y}/index.html"
+MONTH_ARCHIVE_URL = "luu-tru/{date:%Y}/{date:%m}/"
+MONTH_ARCHIVE_SAVE_AS = "luu-tru/{date:%Y}/{date:%m}/index.html"
+INDEX_SAVE_AS = "index.html"
+
+DEFAULT_PAGINATION = 10
+PAGINATED_TEMPLATES = {"category": None, "tag": None, "author": None}
+PAGINATION_PATTERNS = [
+    (1, "{url}", "{save_as}"),
+    (2, "{base_name}/trang-{number}.html", "{base_name}/trang-{number}.html"),
+]
+DIRECT_TEMPLATES = ["index", "tags", "archives", "404"]
+TEMPLATE_PAGES = {}
+
+# --- Feeds and maps -----------------------------------------------------------
+FEED_DOMAIN = "http://127.0.0.1:8000"  # feeds need absolute links even in development
+FEED_ALL_ATOM = "feeds/all.atom.xml"
+# Separate folders: a section and an author with one slug must not overwrite each other.
+CATEGORY_FEED_ATOM = "feeds/chuyen-muc/{slug}.atom.xml"
+AUTHOR_FEED_ATOM = None
+AUTHOR_FEED_RSS = None
+TAG_FEED_ATOM = None
+TRANSLATION_FEED_ATOM = None
+FEED_MAX_ITEMS = 20
+RSS_FEED_SUMMARY_ONLY = True
+
+SITEMAP = {
+    "format": "xml",
+    "priorities": {"articles": 0.7, "indexes": 0.5, "pages": 0.4},
+    "changefreqs": {"articles": "monthly", "indexes": "daily", "pages": "monthly"},
+    "exclude": ["^chu-de/", "^tac-gia/", "^luu-tru/", "^404\\.html$"],
+}
+
+# --- Theme and plugins --------------------------------------------------------
+THEME = "theme"
+THEME_STATIC_DIR = "theme"
+PLUGIN_PATHS = ["plugins"]
+# Explicit: without a list Pelican loads every installed pelican.plugins.* package.
+PLUGINS = ["vietnamese", "sections", "pelican.plugins.sitemap"]
+
+DELETE_OUTPUT_DIRECTORY = True
+OUTPUT_RETENTION = []
+CACHE_CONTENT = False
+LOAD_CONTENT_CACHE = False
+RELATIVE_URLS = False

@@ -1,0 +1,97 @@
+"""Pelican signals for sections.
+
+Each article must name one of the configured sections; its category takes the
+configured slug. After reading, one linear pass builds the home blocks, the lead
+story and, per article, previous/next and nearby articles in its section, so that
+templates never loop over all articles inside each article (a quadratic trap).
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+
+from pelican import signals
+from pelican.contents import Article
+
+from .model import SectionView, is_true, parse_sections
+
+log = logging.getLogger(__name__)
+
+DEFAULTS = {
+    "SECTIONS": [],
+    "SECTIONS_HOME_COUNT": 4,  # articles per section block on the home page
+    "SECTIONS_NEARBY_COUNT": 5,  # "cùng chuyên mục" links under an article
+}
+
+
+class SectionError(ValueError):
+    """An article names no section, or one that is not in SECTIONS."""
+
+
+def _setting(settings: dict, key: str):
+    return settings.get(key, DEFAULTS[key])
+
+
+def check_article(content) -> None:
+    """content_object_init: reject an article outside the section list, naming its file."""
+    if not isinstance(content, Article):
+        return
+    sections = {s.name: s for s in parse_sections(_setting(content.settings, "SECTIONS"))}
+    if not sections:
+        return
+    where = os.path.relpath(content.source_path) if content.source_path else "?"
+    if "category" not in content.metadata:
+        reason = "thiếu Category (chuyên mục)"
+    elif content.category.name not in sections:
+        reason = f"Category “{content.category.name}” không có trong SECTIONS"
+    else:
+        content.category.slug = sections[content.category.name].slug
+        return
+    valid = "; ".join(sections)
+    log.error("%s: %s. Các chuyên mục hợp lệ: %s", where, reason, valid)
+    raise SectionError(f"{where}: {reason}")
+
+
+def _nearby(items: list, index: int, count: int) -> list:
+    """Up to `count` articles closest in time to items[index], newer first."""
+    lo, hi = index, index
+    while hi - lo < count and (lo > 0 or hi < len(items) - 1):
+        if lo > 0:
+            lo -= 1
+        if hi - lo < count and hi < len(items) - 1:
+            hi += 1
+    return [a for a in items[lo : hi + 1] if a is not items[index]]
+
+
+def build_views(generator) -> None:
+    """article_generator_finalized: precompute everything templates need, once."""
+    settings = generator.settings
+    sections = parse_sections(_setting(settings, "SECTIONS"))
+    categories = {cat.name: cat for cat, _ in generator.categories}
+    nearby_count = _setting(settings, "SECTIONS_NEARBY_COUNT")
+
+    views = []
+    for section in sections:
+        category = categories.get(section.name)
+        url = category.url if category else ""
+        articles = [a for a in generator.articles if a.category.name == section.name]
+        views.append(SectionView(section.name, section.slug, url, articles))
+        # generator.articles is newest first; "previous" is the older one.
+        for i, article in enumerate(articles):
+            article.newer_in_section = articles[i - 1] if i > 0 else None
+            article.older_in_section = articles[i + 1] if i + 1 < len(articles) else None
+            article.nearby_in_section = _nearby(articles, i, nearby_count)
+
+    featured = [a for a in generator.articles if is_true(a.metadata.get("featured", ""))]
+    lead = featured[0] if featured else (generator.articles[0] if generator.articles else None)
+
+    generator.context["SECTION_VIEWS"] = views
+    generator.context["SECTIONS_HOME_COUNT"] = _setting(settings, "SECTIONS_HOME_COUNT")
+    generator.context["LEAD_ARTICLE"] = lead
+    generator.context["LATEST_ARTICLES"] = [a for a in generator.articles[:9] if a is not lead][:8]
+
+
+def register() -> None:
+    signals.content_object_init.connect(check_article)
+    signals.article_generator_finalized.connect(build_views)

@@ -1,0 +1,50 @@
+"""Helpers shared by the test modules."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+
+import pytest
+
+IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
+
+
+def require_executable(name: str, hint: str) -> str:
+    """Path of a system tool; skip on a laptop without it, fail under CI=true.
+
+    CI installs every tool the tests need (.ci/run), so a missing one there is a
+    defect in the pipeline, not a reason to skip.
+    """
+    path = shutil.which(name) or (name if os.path.isabs(name) and os.access(name, os.X_OK) else None)
+    if path:
+        return path
+    message = f"{name} not found ({hint})"
+    if IN_CI:
+        pytest.fail(message + " — CI must install it in .ci/run")
+    pytest.skip(message)
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+# Headless Chromium announces "HeadlessChrome"; the counter ignores bots, so
+# browser tests that expect counting present an ordinary phone user agent.
+READER_USER_AGENT = (
+    "Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 "
+    "(KHTML, like Gecko) Chrome/126.0 Mobile Safari/537.36"
+)
