@@ -67,8 +67,7 @@ SLUG_REGEX_SUBSTITUTIONS = [
 PATH = "content"
 ARTICLE_PATHS = ["articles"]
 PAGE_PATHS = ["pages"]
-STATIC_PATHS = ["images", "extra/robots.txt"]
-EXTRA_PATH_METADATA = {"extra/robots.txt": {"path": "robots.txt"}}
+STATIC_PATHS = ["images"]
 READERS = {"rst": None, "htm": None, "html": None}  # Markdown only (docutils has no 'vi')
 USE_FOLDER_AS_CATEGORY = False
 DEFAULT_CATEGORY = ""
@@ -119,7 +118,7 @@ PAGINATION_PATTERNS = [
     (2, "{base_name}/trang-{number}.html", "{base_name}/trang-{number}.html"),
 ]
 DIRECT_TEMPLATES = ["index", "tags", "archives", "404"]
-TEMPLATE_PAGES = {}
+TEMPLATE_PAGES = {"extra/robots.txt": "robots.txt"}  # rendered: the Sitemap line is absolute
 
 # --- Feeds and maps -----------------------------------------------------------
 FEED_DOMAIN = "http://127.0.0.1:8000"  # feeds need absolute links even in development

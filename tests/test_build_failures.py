@@ -1,0 +1,60 @@
+"""A malformed article fails the build, and the log names the file and the reason."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from tasks import DEV_SETTINGS, PUBLISH_SETTINGS, ROOT
+from tests.site import run_build
+
+GOOD = """Title: Bài kiểm tra
+Date: 2024-01-02 08:00
+Category: Thông báo
+Author: KT
+Summary: Tóm tắt.
+
+Nội dung.
+"""
+
+BROKEN = {
+    "missing-title": (GOOD.replace("Title: Bài kiểm tra\n", ""), "title"),
+    "missing-date": (GOOD.replace("Date: 2024-01-02 08:00\n", ""), "date"),
+    "bad-date": (GOOD.replace("2024-01-02 08:00", "32/13/2024"), "Could not process"),
+    "unknown-section": (GOOD.replace("Thông báo", "Thể thao"), "Thể thao"),
+    "missing-section": (GOOD.replace("Category: Thông báo\n", ""), "Category"),
+    "empty-alt": (GOOD + "\n![](/images/hoi-nghi-mau.svg)\n", "alt"),
+}
+
+
+@pytest.fixture
+def content(tmp_path: Path) -> Path:
+    """A copy of the real content, to add one file to."""
+    target = tmp_path / "content"
+    shutil.copytree(ROOT / "content", target)
+    return target
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("case", sorted(BROKEN))
+@pytest.mark.parametrize("settings", [DEV_SETTINGS, PUBLISH_SETTINGS], ids=["dev", "publish"])
+def test_malformed_article_fails_build_naming_file(case, settings, content, tmp_path):
+    text, reason = BROKEN[case]
+    bad = content / "articles" / "thong-bao" / f"hong-{case}.md"
+    bad.write_text(text, encoding="utf-8")
+
+    result = run_build(settings, tmp_path / "out", content)
+
+    assert result.returncode != 0, result.log
+    assert f"hong-{case}.md" in result.log
+    assert reason in result.log
+
+
+@pytest.mark.slow
+def test_well_formed_article_builds(content, tmp_path):
+    (content / "articles" / "thong-bao" / "tot.md").write_text(GOOD, encoding="utf-8")
+    result = run_build(DEV_SETTINGS, tmp_path / "out", content)
+    assert result.returncode == 0, result.log
+    assert (tmp_path / "out" / "thong-bao" / "2024" / "01" / "02" / "bai-kiem-tra.html").is_file()
