@@ -10,11 +10,12 @@ from __future__ import annotations
 
 import logging
 import os
+from functools import lru_cache
 
 from pelican import signals
 from pelican.contents import Article
 
-from .model import SectionView, is_true, parse_sections
+from .model import Section, SectionView, is_true, parse_sections
 
 log = logging.getLogger(__name__)
 
@@ -33,11 +34,17 @@ def _setting(settings: dict, key: str):
     return settings.get(key, DEFAULTS[key])
 
 
+@lru_cache(maxsize=4)
+def _sections_by_name(raw: tuple) -> dict[str, Section]:
+    return {s.name: s for s in parse_sections(list(raw))}
+
+
 def check_article(content) -> None:
     """content_object_init: reject an article outside the section list, naming its file."""
     if not isinstance(content, Article):
         return
-    sections = {s.name: s for s in parse_sections(_setting(content.settings, "SECTIONS"))}
+    # Called once per article: parse the settings once per build, not per file.
+    sections = _sections_by_name(tuple(map(tuple, _setting(content.settings, "SECTIONS"))))
     if not sections:
         return
     where = os.path.relpath(content.source_path) if content.source_path else "?"
@@ -71,11 +78,15 @@ def build_views(generator) -> None:
     categories = {cat.name: cat for cat, _ in generator.categories}
     nearby_count = _setting(settings, "SECTIONS_NEARBY_COUNT")
 
+    by_section: dict[str, list] = {s.name: [] for s in sections}
+    for article in generator.articles:  # newest first, and stays so per section
+        by_section.setdefault(article.category.name, []).append(article)
+
     views = []
     for section in sections:
         category = categories.get(section.name)
         url = category.url if category else ""
-        articles = [a for a in generator.articles if a.category.name == section.name]
+        articles = by_section[section.name]
         views.append(SectionView(section.name, section.slug, url, articles))
         # generator.articles is newest first; "previous" is the older one.
         for i, article in enumerate(articles):
