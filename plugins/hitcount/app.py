@@ -1,0 +1,293 @@
+"""The counting endpoint: a raw ASGI app (no framework: the hot path is a few dict look-ups).
+
+    POST /api/hits        {"path", "visit", "heartbeat"} → 200 {"online","total","today","views"}
+    GET  /api/hits?path=  the same figures, counting nothing (cacheable for a few seconds)
+    GET  /api/health      {"ok": true, "store": "sqlite" | "redis"}
+
+Every refusal is a 4xx with {"error": reason}; a store that cannot answer is a 503.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import time
+from typing import Any, Awaitable, Callable, Iterable
+from urllib.parse import parse_qs
+
+from .bots import BotFilter
+from .manifest import Manifest
+from .ratelimit import RateLimiter
+from .stores.base import Figures, Store, StoreUnavailable
+from .validation import MAX_BODY, BadRequest, check_path, is_json_content_type, parse_hit
+
+log = logging.getLogger("hitcount")
+
+Scope = dict[str, Any]
+Receive = Callable[[], Awaitable[dict[str, Any]]]
+Send = Callable[[dict[str, Any]], Awaitable[None]]
+
+_JSON = (b"content-type", b"application/json")
+_NOSNIFF = (b"x-content-type-options", b"nosniff")
+_NO_STORE = (b"cache-control", b"no-store")
+_SHORT_CACHE = (b"cache-control", b"public, max-age=5")
+_FIGURES = b'{"online":%d,"total":%d,"today":%d,"views":%d}'
+
+
+def _error(reason: str) -> bytes:
+    return json.dumps({"error": reason}, ensure_ascii=False).encode()
+
+
+class HitcountApp:
+    def __init__(
+        self,
+        store: Store,
+        manifest: Manifest,
+        *,
+        initial_total: int | None = 0,
+        rate_limit: int = 600,
+        allowed_origins: Iterable[str] = (),
+        trusted_proxies: Iterable[str] = ("127.0.0.1", "::1"),
+        endpoint: str = "/api/hits",
+        clock: Callable[[], float] = time.time,
+        limiter_clock: Callable[[], float] = time.monotonic,
+        bots: BotFilter | None = None,
+    ) -> None:
+        self.store = store
+        self.manifest = manifest
+        # None: follow HITCOUNT_INITIAL_TOTAL of the manifest (the dev server, as the site rebuilds)
+        self._initial_total = initial_total
+        self.limiter = RateLimiter(rate_limit, clock=limiter_clock)
+        self.allowed_origins = frozenset(o.rstrip("/").encode() for o in allowed_origins)
+        self.trusted_proxies = frozenset(trusted_proxies)
+        self.hits_path = endpoint.rstrip("/")
+        self.health_path = self.hits_path.rsplit("/", 1)[0] + "/health"
+        self.clock = clock
+        self.bots = bots
+        self._started = False
+
+    # --- life cycle ---------------------------------------------------------------------
+    async def startup(self) -> None:
+        if self._started:
+            return
+        if self.bots is None:
+            self.bots = BotFilter()
+        await self.store.open()
+        self._started = True
+
+    async def shutdown(self) -> None:
+        if self._started:
+            self._started = False
+            await self.store.close()
+
+    async def _lifespan(self, receive: Receive, send: Send) -> None:
+        while True:
+            message = await receive()
+            if message["type"] == "lifespan.startup":
+                try:
+                    await self.startup()
+                except Exception as exc:  # noqa: BLE001 - reported to the server, which exits
+                    await send({"type": "lifespan.startup.failed", "message": str(exc)})
+                    return
+                await send({"type": "lifespan.startup.complete"})
+            elif message["type"] == "lifespan.shutdown":
+                await self.shutdown()
+                await send({"type": "lifespan.shutdown.complete"})
+                return
+
+    # --- HTTP ---------------------------------------------------------------------------
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        kind = scope["type"]
+        if kind == "lifespan":
+            return await self._lifespan(receive, send)
+        if kind != "http":
+            return
+        if not self._started:  # servers (or test transports) that skip lifespan
+            await self.startup()
+        headers: dict[bytes, bytes] = dict(scope["headers"])
+        extra: list[tuple[bytes, bytes]] = []
+        origin = headers.get(b"origin")
+        if origin is not None and self._origin_allowed(origin):
+            extra = [(b"access-control-allow-origin", origin), (b"vary", b"Origin")]
+        try:
+            path, method = scope["path"], scope["method"]
+            if path == self.hits_path:
+                if method == "POST":
+                    status, body, more = await self._post(scope, headers, receive)
+                elif method == "GET":
+                    status, body, more = await self._get(scope)
+                elif method == "OPTIONS":
+                    status, body, more = self._preflight(origin, headers)
+                else:
+                    status, body, more = 405, _error("method not allowed"), [(b"allow", b"GET, POST, OPTIONS")]
+            elif path == self.health_path and method == "GET":
+                status, body, more = await self._health()
+            else:
+                status, body, more = 404, _error("not found"), []
+        except BadRequest as exc:
+            status, body, more = exc.status, _error(exc.reason), []
+        except StoreUnavailable as exc:
+            log.warning("store unavailable: %s", exc)
+            status, body, more = 503, _error("store unavailable"), [(b"retry-after", b"5")]
+        except Exception:  # a bug must still not answer 500 with a traceback
+            log.exception("unexpected error")
+            status, body, more = 503, _error("temporarily unavailable"), [(b"retry-after", b"5")]
+        if not any(name == b"cache-control" for name, _ in more):
+            more = [*more, _NO_STORE]
+        await send(
+            {
+                "type": "http.response.start",
+                "status": status,
+                "headers": [_JSON, _NOSNIFF, (b"content-length", str(len(body)).encode()), *more, *extra],
+            }
+        )
+        await send({"type": "http.response.body", "body": body})
+
+    def _origin_allowed(self, origin: bytes) -> bool:
+        return origin in self.allowed_origins or b"*" in self.allowed_origins
+
+    def _client(self, scope: Scope, headers: dict[bytes, bytes]) -> str:
+        """The reader's address, believing proxy headers only from a trusted proxy (nginx)."""
+        client = scope.get("client")
+        peer = client[0] if client else "unix"
+        if peer in self.trusted_proxies:
+            real = headers.get(b"x-real-ip")
+            if real:
+                return real.decode("latin-1").strip()
+            forwarded = headers.get(b"x-forwarded-for")
+            if forwarded:
+                return forwarded.rsplit(b",", 1)[-1].decode("latin-1").strip()
+        return peer
+
+    def _limit(self, scope: Scope, headers: dict[bytes, bytes]) -> None:
+        wait = self.limiter.check(self._client(scope, headers))
+        if wait:
+            raise _RateLimited(wait)
+
+    async def _read_body(self, headers: dict[bytes, bytes], receive: Receive) -> bytes:
+        length = headers.get(b"content-length")
+        if length is not None:
+            try:
+                declared = int(length)
+            except ValueError:
+                raise BadRequest(400, "bad content-length") from None
+            if declared > MAX_BODY:
+                raise BadRequest(413, f"body over {MAX_BODY} bytes")
+        body = b""
+        while True:
+            message = await receive()
+            if message["type"] == "http.disconnect":
+                raise BadRequest(400, "client went away")
+            body += message.get("body", b"")
+            if len(body) > MAX_BODY:
+                raise BadRequest(413, f"body over {MAX_BODY} bytes")
+            if not message.get("more_body", False):
+                return body
+
+    @property
+    def initial_total(self) -> int:
+        if self._initial_total is None:
+            return int(self.manifest.settings.get("HITCOUNT_INITIAL_TOTAL", 0))
+        return self._initial_total
+
+    def _figures(self, figures: Figures) -> bytes:
+        return _FIGURES % (figures[0], figures[1] + self.initial_total, figures[2], figures[3])
+
+    async def _post(
+        self, scope: Scope, headers: dict[bytes, bytes], receive: Receive
+    ) -> tuple[int, bytes, list[tuple[bytes, bytes]]]:
+        try:
+            self._limit(scope, headers)
+        except _RateLimited as exc:
+            return 429, _error("too many requests"), [(b"retry-after", b"%d" % exc.wait)]
+        if not is_json_content_type(headers.get(b"content-type")):
+            raise BadRequest(415, "content type must be application/json")
+        hit = parse_hit(await self._read_body(headers, receive))
+        self.manifest.maybe_reload()
+        page = self.manifest.lookup(hit.path)
+        if page is None:
+            raise BadRequest(404, "unknown page")
+        now = self.clock()
+        assert self.bots is not None
+        if self.bots.is_bot(headers.get(b"user-agent")):
+            figures = await self.store.read(page, now)
+        else:
+            figures = await self.store.hit(page, hit.visit, hit.heartbeat, now)
+        return 200, self._figures(figures), [_NO_STORE]
+
+    async def _get(self, scope: Scope) -> tuple[int, bytes, list[tuple[bytes, bytes]]]:
+        headers: dict[bytes, bytes] = dict(scope["headers"])
+        try:
+            self._limit(scope, headers)
+        except _RateLimited as exc:
+            return 429, _error("too many requests"), [(b"retry-after", b"%d" % exc.wait)]
+        try:
+            query = parse_qs(scope.get("query_string", b"").decode("utf-8"), strict_parsing=False)
+        except UnicodeDecodeError:
+            raise BadRequest(400, "query string is not UTF-8") from None
+        paths = query.get("path")
+        if not paths:
+            raise BadRequest(422, "missing query parameter: path")
+        if len(paths) > 1:
+            raise BadRequest(422, "one path only")
+        self.manifest.maybe_reload()
+        page = self.manifest.lookup(check_path(paths[0]))
+        if page is None:
+            raise BadRequest(404, "unknown page")
+        figures = await self.store.read(page, self.clock())
+        return 200, self._figures(figures), [_SHORT_CACHE]
+
+    def _preflight(
+        self, origin: bytes | None, headers: dict[bytes, bytes]
+    ) -> tuple[int, bytes, list[tuple[bytes, bytes]]]:
+        if origin is None or not self._origin_allowed(origin):
+            return 403, _error("origin not allowed"), []
+        return (
+            204,
+            b"",
+            [
+                (b"access-control-allow-methods", b"GET, POST"),
+                (b"access-control-allow-headers", b"content-type"),
+                (b"access-control-max-age", b"600"),
+            ],
+        )
+
+    async def _health(self) -> tuple[int, bytes, list[tuple[bytes, bytes]]]:
+        self.manifest.maybe_reload()
+        doc = {"ok": True, "store": self.store.kind, "pages": len(self.manifest)}
+        try:
+            await self.store.read(None, self.clock())
+        except StoreUnavailable:
+            doc["ok"] = False
+            return 503, json.dumps(doc).encode(), []
+        return 200, json.dumps(doc).encode(), []
+
+
+class _RateLimited(Exception):
+    def __init__(self, wait: float) -> None:
+        self.wait = int(wait)
+
+
+async def noop_app(scope: Scope, receive: Receive, send: Send) -> None:
+    """The benchmark's baseline: reads the body and answers the same JSON, counting nothing."""
+    if scope["type"] == "lifespan":
+        while True:
+            message = await receive()
+            if message["type"] == "lifespan.startup":
+                await send({"type": "lifespan.startup.complete"})
+            elif message["type"] == "lifespan.shutdown":
+                await send({"type": "lifespan.shutdown.complete"})
+                return
+    if scope["type"] != "http":
+        return
+    while (await receive()).get("more_body", False):
+        pass
+    body = _FIGURES % (1, 14277, 1, 1)
+    await send(
+        {
+            "type": "http.response.start",
+            "status": 200,
+            "headers": [_JSON, _NOSNIFF, (b"content-length", str(len(body)).encode()), _NO_STORE],
+        }
+    )
+    await send({"type": "http.response.body", "body": body})

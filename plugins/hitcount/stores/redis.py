@@ -1,0 +1,111 @@
+"""Redis store: for several endpoint machines sharing one set of figures.
+
+Every hit is one Lua script (EVALSHA), so each update is atomic across instances.
+Keys (all in one hash slot, "{hitcount}", so a cluster keeps a script's keys together):
+
+    {hitcount}:total           visits counted (string counter)
+    {hitcount}:online          sorted set visit id → last hit time; trimmed to the window and
+                               expiring with it, so an idle site's set disappears by itself
+    {hitcount}:day:<ordinal>   visits counted today (expires after 3 days)
+    {hitcount}:visit:<id>      the day the visit was last counted in (expires: retention)
+    {hitcount}:pages:<id>      pages this visit opened (expires: retention)
+    {hitcount}:views           hash page path → views
+
+Durability is Redis's: configure appendonly yes / appendfsync everysec (or always) on the
+server; the counter answers after Redis applied the script.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .base import Figures, LocalDay, StoreUnavailable
+
+HIT = """
+local now, window, retention = tonumber(ARGV[1]), tonumber(ARGV[2]), tonumber(ARGV[3])
+local day, path, heartbeat = ARGV[4], ARGV[5], ARGV[6]
+local last_day = redis.call('GET', KEYS[4])
+if not last_day then
+  redis.call('INCR', KEYS[1])
+end
+if last_day ~= day then
+  redis.call('INCR', KEYS[3])
+  redis.call('EXPIRE', KEYS[3], 259200)
+end
+redis.call('SET', KEYS[4], day, 'EX', retention)
+redis.call('ZADD', KEYS[2], now, ARGV[7])
+redis.call('ZREMRANGEBYSCORE', KEYS[2], '-inf', now - window)
+redis.call('EXPIRE', KEYS[2], window + 1)
+if heartbeat == '0' then
+  if redis.call('SADD', KEYS[5], path) == 1 then
+    redis.call('HINCRBY', KEYS[6], path, 1)
+  end
+  redis.call('EXPIRE', KEYS[5], retention)
+end
+return {redis.call('ZCARD', KEYS[2]), tonumber(redis.call('GET', KEYS[1]) or '0'),
+        tonumber(redis.call('GET', KEYS[3]) or '0'), tonumber(redis.call('HGET', KEYS[6], path) or '0')}
+"""
+
+READ = """
+local now, window = tonumber(ARGV[1]), tonumber(ARGV[2])
+local views = 0
+if ARGV[3] ~= '' then views = tonumber(redis.call('HGET', KEYS[4], ARGV[3]) or '0') end
+return {redis.call('ZCOUNT', KEYS[2], '(' .. (now - window), '+inf'),
+        tonumber(redis.call('GET', KEYS[1]) or '0'), tonumber(redis.call('GET', KEYS[3]) or '0'), views}
+"""
+
+
+class RedisStore:
+    kind = "redis"
+
+    def __init__(
+        self,
+        url: str,
+        *,
+        online_window: float = 300,
+        visit_retention: float = 24 * 3600,
+        timezone: str = "Asia/Ho_Chi_Minh",
+        prefix: str = "{hitcount}:",
+    ) -> None:
+        self.url = url
+        self.window = float(online_window)
+        self.retention = int(max(visit_retention, online_window))
+        self.local_day = LocalDay(timezone)
+        self.prefix = prefix
+        self._client: Any = None
+
+    async def open(self) -> None:
+        import redis.asyncio as aioredis  # noqa: PLC0415 - only Redis sites need it
+
+        self._client = aioredis.Redis.from_url(self.url, socket_timeout=5, health_check_interval=30)
+        self._hit = self._client.register_script(HIT)
+        self._read = self._client.register_script(READ)
+        try:
+            await self._client.ping()
+        except Exception as exc:  # noqa: BLE001
+            raise StoreUnavailable(f"redis: {exc}") from exc
+
+    async def close(self) -> None:
+        if self._client is not None:
+            await self._client.aclose()
+            self._client = None
+
+    async def hit(self, path: str, visit: str, heartbeat: bool, now: float) -> Figures:
+        p = self.prefix
+        day = self.local_day(now)
+        keys = [p + "total", p + "online", f"{p}day:{day}", f"{p}visit:{visit}", f"{p}pages:{visit}", p + "views"]
+        args = [repr(now), repr(self.window), self.retention, day, path, "1" if heartbeat else "0", visit]
+        try:
+            result = await self._hit(keys=keys, args=args)
+        except Exception as exc:  # noqa: BLE001 - any client error is "store unavailable"
+            raise StoreUnavailable(f"redis: {exc}") from exc
+        return Figures(*(int(x) for x in result))
+
+    async def read(self, path: str | None, now: float) -> Figures:
+        p = self.prefix
+        keys = [p + "total", p + "online", f"{p}day:{self.local_day(now)}", p + "views"]
+        try:
+            result = await self._read(keys=keys, args=[repr(now), repr(self.window), path or ""])
+        except Exception as exc:  # noqa: BLE001
+            raise StoreUnavailable(f"redis: {exc}") from exc
+        return Figures(*(int(x) for x in result))
