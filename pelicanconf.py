@@ -117,7 +117,9 @@ PAGINATION_PATTERNS = [
     (1, "{url}", "{save_as}"),
     (2, "{base_name}/trang-{number}.html", "{base_name}/trang-{number}.html"),
 ]
-DIRECT_TEMPLATES = ["index", "tags", "archives", "404"]
+DIRECT_TEMPLATES = ["index", "tags", "archives", "404", "search"]
+SEARCH_URL = "tim-kiem.html"  # the search page (theme/templates/search.html)
+SEARCH_SAVE_AS = SEARCH_URL
 TEMPLATE_PAGES = {"extra/robots.txt": "robots.txt"}  # rendered: the Sitemap line is absolute
 
 # --- Feeds and maps -----------------------------------------------------------
@@ -144,7 +146,7 @@ THEME = "theme"
 THEME_STATIC_DIR = "theme"
 PLUGIN_PATHS = ["plugins"]
 # Explicit: without a list Pelican loads every installed pelican.plugins.* package.
-PLUGINS = ["vietnamese", "sections", "pelican.plugins.sitemap"]
+PLUGINS = ["vietnamese", "sections", "search", "pelican.plugins.sitemap"]
 
 DELETE_OUTPUT_DIRECTORY = True
 OUTPUT_RETENTION = []
