@@ -37,3 +37,9 @@ clean:
 lock:
 	$(PYTHON) -m pip install --quiet uv && $(PYTHON) -m uv pip compile pyproject.toml --extra test \
 	  --generate-hashes --python-version 3.11 -o requirements.lock
+
+# Editorial tools (invoke check -- FILE… checks some files only): make new ARGS='--title "…" --category "…"',
+# make import-legacy SRC="trang-cu/ bai.txt" [OUT=content/articles]
+.PHONY: import-legacy
+import-legacy: $(STAMP)
+	$(INVOKE) import-legacy "$(firstword $(SRC))" $(if $(OUT),--out "$(OUT)") -- $(wordlist 2,999,$(SRC))

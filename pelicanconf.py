@@ -89,6 +89,9 @@ DRAFT_URL = "ban-nhap/{slug}.html"
 DRAFT_SAVE_AS = DRAFT_URL
 DRAFT_LANG_URL = "ban-nhap/{slug}-{lang}.html"
 DRAFT_LANG_SAVE_AS = DRAFT_LANG_URL
+# A future Date keeps an article a draft until it is due, in development too: the drafts
+# page (ban-nhap/) previews it, marked "Hẹn giờ đăng", instead of the home page.
+WITH_FUTURE_DATES = False
 PAGE_URL = "{slug}.html"
 PAGE_SAVE_AS = PAGE_URL
 PAGE_LANG_URL = "{slug}-{lang}.html"
@@ -138,7 +141,7 @@ SITEMAP = {
     "format": "xml",
     "priorities": {"articles": 0.7, "indexes": 0.5, "pages": 0.4},
     "changefreqs": {"articles": "monthly", "indexes": "daily", "pages": "monthly"},
-    "exclude": ["^chu-de/", "^tac-gia/", "^luu-tru/", "^404\\.html$"],
+    "exclude": ["^chu-de/", "^tac-gia/", "^luu-tru/", "^404\\.html$", "^ban-nhap/"],
 }
 
 # --- Theme and plugins --------------------------------------------------------
@@ -146,10 +149,55 @@ THEME = "theme"
 THEME_STATIC_DIR = "theme"
 PLUGIN_PATHS = ["plugins"]
 # Explicit: without a list Pelican loads every installed pelican.plugins.* package.
-PLUGINS = ["vietnamese", "sections", "search", "pelican.plugins.sitemap"]
+PLUGINS = ["vietnamese", "sections", "search", "editorial", "pelican.plugins.sitemap"]
 
 DELETE_OUTPUT_DIRECTORY = True
 OUTPUT_RETENTION = []
 CACHE_CONTENT = False
 LOAD_CONTENT_CACHE = False
 RELATIVE_URLS = False
+
+# --- Editorial tools (plugins/editorial: invoke new / check / import-legacy) ---
+# `invoke new` signs new articles with this unless --author is given.
+EDITORIAL_AUTHOR = AUTHOR
+# `invoke check`: metadata every article (page) must have.
+EDITORIAL_REQUIRED_METADATA = ["Title", "Date", "Category", "Author", "Summary"]
+EDITORIAL_PAGE_REQUIRED_METADATA = ["Title"]
+# Metadata keys beyond the standard ones that are not typos (the standard ones are
+# Title, Date, Modified, Category, Tags, Author, Authors, Summary, Image, ImageAlt,
+# Featured, Status, Slug, Template, Lang, Translation).
+EDITORIAL_EXTRA_METADATA = []
+# One tone-mark placement in tags and sections: "old" = hòa, thủy, Thành ủy (as SECTIONS
+# are written); "new" = hoà, thuỷ, Thành uỷ. The other spelling is reported.
+EDITORIAL_TONE_STYLE = "old"
+# Lengths in characters above which `invoke check` warns.
+EDITORIAL_TITLE_MAX_LENGTH = 160
+EDITORIAL_SUMMARY_MAX_LENGTH = 400
+# <iframe>, <object>, <embed>, <script> are rejected in articles unless their URL starts
+# with one of these.
+EDITORIAL_EMBED_ALLOWLIST = [
+    "https://www.youtube-nocookie.com/embed/",
+    "https://www.youtube.com/embed/",
+    "https://www.google.com/maps/embed",
+]
+# Development build only: the page listing drafts and scheduled articles, and the
+# "BẢN NHÁP" banner on each draft (publishconf.py turns the page off).
+EDITORIAL_DRAFTS_PAGE = True
+EDITORIAL_DRAFTS_URL = "ban-nhap/"
+EDITORIAL_DRAFTS_SAVE_AS = "ban-nhap/index.html"
+EDITORIAL_DRAFT_BANNER = True
+# `invoke import-legacy`: the old portal's section names → ours (a name equal to one of
+# SECTIONS, up to case and tone-mark placement, needs no entry). EXAMPLE names: extend
+# with the old portal's real menu.
+EDITORIAL_LEGACY_SECTIONS = {
+    "Tin tức": "Tin tức - Sự kiện",
+    "Tin hoạt động": "Tin tức - Sự kiện",
+    "Công tác xây dựng Đảng": "Xây dựng Đảng",
+    "Kinh tế - Xã hội": "Kinh tế",
+    "Văn hóa - Thể thao": "Văn hóa - Xã hội",
+    "An ninh - Quốc phòng": "Quốc phòng - An ninh",
+    "Lịch công tác": "Thông báo",
+}
+# Lines of the old portal's page chrome dropped on import (a line starting with one).
+EDITORIAL_LEGACY_CHROME = ["Lượt truy cập", "Đang online", "Tổng truy cập", "Lượt xem"]
+EDITORIAL_LEGACY_OUTPUT = "content/articles"

@@ -17,5 +17,7 @@ DRAFT_LANG_SAVE_AS = ""
 DRAFT_PAGE_SAVE_AS = ""
 DRAFT_PAGE_LANG_SAVE_AS = ""
 WITH_FUTURE_DATES = False
+# No drafts page or draft banner in the published site.
+EDITORIAL_DRAFTS_PAGE = False
 
 DELETE_OUTPUT_DIRECTORY = True

@@ -39,12 +39,14 @@ def run_pelican(settings: Path, output: Path = OUTPUT, *extra: str) -> None:
 @task
 def build(c):
     """Development build into output/ (pelicanconf.py)."""
+    run_check()
     run_pelican(DEV_SETTINGS)
 
 
 @task
 def publish(c):
     """Production build into output/ (publishconf.py): no drafts, absolute URLs."""
+    run_check()
     run_pelican(PUBLISH_SETTINGS)
 
 
@@ -83,6 +85,63 @@ def serve(c, port=PORT):
 
 @task(help={"args": "extra pytest arguments, e.g. -k seed"})
 def test(c, args=""):
-    """Run every test."""
+    """Run every test (after `invoke check`)."""
+    run_check()
     result = subprocess.run([sys.executable, "-m", "pytest", *args.split()], cwd=ROOT)
     sys.exit(result.returncode)
+
+
+# --- Editorial tools (plugins/editorial); `invoke check` runs first in build/publish/test.
+
+
+def _editorial(*argv: str) -> int:
+    """Run `python -m editorial …` in this process (no Pelican build)."""
+    plugins = str(ROOT / "plugins")
+    if plugins not in sys.path:
+        sys.path.insert(0, plugins)
+    from editorial.__main__ import main  # noqa: PLC0415
+
+    return main(list(argv))
+
+
+def run_check(*paths: str, fix: bool = False) -> None:
+    code = _editorial("check", *(["--fix"] if fix else []), *paths)
+    if code:
+        sys.exit(code)
+
+
+@task(help={"fix": "rewrite files that are not NFC in NFC (nothing else is touched)"})
+def check(c, fix=False):
+    """Check content without building: all of content/, or the files/folders after `--`."""
+    import shlex  # noqa: PLC0415
+
+    run_check(*shlex.split(c.remainder or ""), fix=fix)
+
+
+@task(help={
+    "title": "tiêu đề bài", "category": "chuyên mục (tên hoặc slug trong SECTIONS)",
+    "tags": "thẻ, cách nhau bằng dấu phẩy", "author": "bút danh (mặc định EDITORIAL_AUTHOR)",
+    "summary": "tóm tắt (có thể viết sau)",
+})  # fmt: skip
+def new(c, title="", category="", tags="", author="", summary=""):
+    """Start an article: a draft in content/articles/<section>/, its path printed."""
+    if not title and sys.stdin.isatty():
+        title = input("Tiêu đề: ").strip()
+    if not category and sys.stdin.isatty():
+        from pelicanconf import SECTIONS  # noqa: PLC0415
+
+        print("Chuyên mục: " + "; ".join(name for name, _ in SECTIONS))
+        category = input("Chuyên mục: ").strip()
+    argv = ["new", "--title", title, "--category", category, "--tags", tags,
+            "--author", author, "--summary", summary]  # fmt: skip
+    sys.exit(_editorial(*argv))
+
+
+@task(help={"src": "a saved page (.txt/.html) or a folder of them; more after `--`",
+            "out": "output folder (default content/articles)"})  # fmt: skip
+def import_legacy(c, src, out=""):
+    """Import pages saved from the old portal: invoke import-legacy SRC [--out DIR] [-- SRC…]."""
+    import shlex  # noqa: PLC0415
+
+    extra = shlex.split(c.remainder or "")
+    sys.exit(_editorial("import-legacy", src, *extra, *(["--out", out] if out else [])))

@@ -1,0 +1,82 @@
+"""Command line: python -m editorial new|check|import-legacy … (the invoke tasks call these)."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+
+from .config import ROOT, load_settings, setting
+
+
+def _show(path) -> str:
+    try:
+        return os.path.relpath(path)
+    except ValueError:
+        return str(path)
+
+
+def _settings(args) -> dict:
+    settings = load_settings(args.settings)
+    if args.content:
+        settings["PATH"] = str(Path(args.content).resolve())
+    return settings
+
+
+def cmd_new(args) -> int:
+    from .new import NewArticleError, new_article  # noqa: PLC0415
+
+    settings = _settings(args)
+    try:
+        path = new_article(args.title, args.category, settings, tags=args.tags,
+                           author=args.author, summary=args.summary)  # fmt: skip
+    except NewArticleError as err:
+        print(err, file=sys.stderr)
+        return 1
+    print(_show(path))
+    return 0
+
+
+def cmd_check(args) -> int:
+    from .check import main  # noqa: PLC0415
+
+    return main(args.paths, fix=args.fix, settings=_settings(args))
+
+
+def cmd_import(args) -> int:
+    from .legacy import import_legacy, report  # noqa: PLC0415
+
+    settings = _settings(args)
+    out = Path(args.out or ROOT / setting(settings, "EDITORIAL_LEGACY_OUTPUT"))
+    outcomes = import_legacy(args.sources, out, settings)
+    report(outcomes, _show)
+    return 1 if any(o.status == "skipped" for o in outcomes) else 0
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m editorial")
+    parser.add_argument("--settings", default=None, help="settings file (pelicanconf.py)")
+    parser.add_argument("--content", default=None, help="content folder instead of PATH")
+    sub = parser.add_subparsers(dest="command", required=True)
+    new = sub.add_parser("new", help="bắt đầu một bài mới (bản nháp)")
+    new.add_argument("--title", required=True)
+    new.add_argument("--category", required=True)
+    new.add_argument("--tags", default="")
+    new.add_argument("--author", default="")
+    new.add_argument("--summary", default="")
+    new.set_defaults(func=cmd_new)
+    check = sub.add_parser("check", help="kiểm tra nội dung, không dựng trang")
+    check.add_argument("paths", nargs="*")
+    check.add_argument("--fix", action="store_true", help="chuẩn hóa NFC tại chỗ")
+    check.set_defaults(func=cmd_check)
+    imp = sub.add_parser("import-legacy", help="nhập bài từ trang cũ đã lưu")
+    imp.add_argument("sources", nargs="+")
+    imp.add_argument("--out", default=None)
+    imp.set_defaults(func=cmd_import)
+    args = parser.parse_args(argv)
+    return args.func(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,136 @@
+"""`invoke check`: validate content files without building the site.
+
+Prints one line per problem, `path:line: lỗi|cảnh báo [CODE] message`, then a
+count; the exit status is 1 when there is any error.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import unicodedata
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .config import load_settings
+from .meta import Document, parse
+from .rules import FILE_RULES, SITE_RULES, Context, Problem
+
+ENCODING_HINT = (
+    "tệp không phải UTF-8 (có thể soạn bằng bảng mã cũ TCVN3/ABC hoặc VNI): mở bằng Unikey, "
+    "Công cụ chuyển mã (Ctrl+Shift+F6), chuyển sang “Unicode” rồi lưu lại dạng UTF-8"
+)
+
+
+@dataclass
+class Report:
+    problems: list[Problem] = field(default_factory=list)
+    files: int = 0
+    fixed: list[Path] = field(default_factory=list)
+
+    @property
+    def errors(self) -> int:
+        return sum(p.is_error for p in self.problems)
+
+    @property
+    def warnings(self) -> int:
+        return len(self.problems) - self.errors
+
+
+def _under(path: Path, folders: list[Path]) -> bool:
+    return any(path == f or f in path.parents for f in folders)
+
+
+def content_files(content_root: Path, settings: dict) -> list[Path]:
+    folders = [content_root / p for p in (*settings["ARTICLE_PATHS"], *settings["PAGE_PATHS"])]
+    files = {f for folder in folders if folder.is_dir() for f in folder.rglob("*.md")}
+    return sorted(files)
+
+
+def kind_of(path: Path, content_root: Path, settings: dict) -> str:
+    pages = [content_root / p for p in settings["PAGE_PATHS"]]
+    articles = [content_root / p for p in settings["ARTICLE_PATHS"]]
+    if _under(path, pages) and not _under(path, [a for a in articles if a not in pages]):
+        return "page"
+    return "article"
+
+
+def load(path: Path, content_root: Path, settings: dict, fix: bool = False):
+    """(Document, None) or (None, Problem) for a file that is not UTF-8; rewrites NFC if fix."""
+    raw = path.read_bytes()
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as err:
+        line = raw.count(b"\n", 0, err.start) + 1
+        return None, Problem(path, line, "E-ENCODING", ENCODING_HINT)
+    fixed = False
+    if fix and not unicodedata.is_normalized("NFC", text):
+        text = unicodedata.normalize("NFC", text)
+        path.write_bytes(text.encode("utf-8"))  # only the normalisation: same bytes otherwise
+        fixed = True
+    doc = parse(text, path)
+    doc.kind = kind_of(path, content_root, settings)
+    return doc, fixed
+
+
+def check(paths=(), settings: dict | None = None, content_root: Path | None = None,
+          fix: bool = False) -> Report:  # fmt: skip
+    """Check `paths` (files or folders; all content when empty) against every rule."""
+    settings = settings or load_settings()
+    content_root = Path(content_root or settings["PATH"]).resolve()
+    everything = content_files(content_root, settings)
+    selected: list[Path] = []
+    for p in map(Path, paths):
+        p = p.resolve()
+        selected.extend(sorted(p.rglob("*.md")) if p.is_dir() else [p])
+    selected = selected or everything
+    wanted = set(selected)
+
+    report = Report(files=len(selected))
+    ctx = Context(settings, content_root)
+    for path in sorted(wanted | set(everything)):
+        doc, extra = load(path, content_root, settings, fix=fix and path in wanted)
+        if doc is None:
+            if path in wanted:
+                report.problems.append(extra)
+            continue
+        if extra:
+            report.fixed.append(path)
+        ctx.docs.append(doc)
+        if path in wanted:
+            for rule in FILE_RULES:
+                report.problems.extend(rule(doc, ctx))
+    for rule in SITE_RULES:
+        report.problems.extend(p for p in rule(ctx.docs, ctx) if p.path in wanted)
+    report.problems.sort(key=lambda p: (str(p.path), p.line, p.code))
+    return report
+
+
+def display(path: Path) -> str:
+    try:
+        return os.path.relpath(path)
+    except ValueError:
+        return str(path)
+
+
+def format_problem(p: Problem) -> str:
+    kind = "lỗi" if p.is_error else "cảnh báo"
+    return f"{display(p.path)}:{p.line}: {kind} [{p.code}] {p.message}"
+
+
+def summary(report: Report) -> str:
+    if not report.problems:
+        return f"Đã kiểm tra {report.files} tệp: không có lỗi."
+    return f"Đã kiểm tra {report.files} tệp: {report.errors} lỗi, {report.warnings} cảnh báo."
+
+
+def main(paths=(), fix: bool = False, settings: dict | None = None, out=None) -> int:
+    out = out or sys.stdout
+    settings = settings or load_settings()
+    report = check(paths, settings, fix=fix)
+    for path in report.fixed:
+        print(f"{display(path)}: đã chuẩn hóa sang NFC", file=out)
+    for p in report.problems:
+        print(format_problem(p), file=out)
+    print(summary(report), file=out)
+    return 1 if report.errors else 0

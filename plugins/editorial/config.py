@@ -1,0 +1,78 @@
+"""Editorial settings: defaults, and the project's settings read without a build."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from pelican.utils import slugify
+
+ROOT = Path(__file__).resolve().parents[2]
+
+DEFAULTS: dict[str, Any] = {
+    # `invoke new`: signature when --author is not given ("" → AUTHOR).
+    "EDITORIAL_AUTHOR": "",
+    # Metadata an article (a page) must have.
+    "EDITORIAL_REQUIRED_METADATA": ["Title", "Date", "Category", "Author", "Summary"],
+    "EDITORIAL_PAGE_REQUIRED_METADATA": ["Title"],
+    # Keys the theme and plugins use; anything else is reported as a likely typo.
+    "EDITORIAL_KNOWN_METADATA": [
+        "Title", "Date", "Modified", "Category", "Tags", "Author", "Authors", "Summary",
+        "Image", "ImageAlt", "Featured", "Status", "Slug", "Template", "Lang", "Translation",
+    ],  # fmt: skip
+    "EDITORIAL_EXTRA_METADATA": [],
+    # Canonical tone-mark placement in tags and categories: "old" (hòa, thủy, Thành ủy)
+    # or "new" (hoà, thuỷ, Thành uỷ).
+    "EDITORIAL_TONE_STYLE": "old",
+    # Length limits in characters (warnings only).
+    "EDITORIAL_TITLE_MAX_LENGTH": 160,
+    "EDITORIAL_SUMMARY_MAX_LENGTH": 400,
+    # <iframe>/<object>/<embed>/<script> allowed only when their URL starts with one of these.
+    "EDITORIAL_EMBED_ALLOWLIST": [],
+    # Development preview of drafts and scheduled articles.
+    "EDITORIAL_DRAFTS_PAGE": False,
+    "EDITORIAL_DRAFTS_URL": "ban-nhap/",
+    "EDITORIAL_DRAFTS_SAVE_AS": "ban-nhap/index.html",
+    "EDITORIAL_DRAFT_BANNER": True,
+    # Old portal import.
+    "EDITORIAL_LEGACY_SECTIONS": {},
+    "EDITORIAL_LEGACY_CHROME": ["Lượt truy cập", "Đang online", "Tổng truy cập"],
+    "EDITORIAL_LEGACY_OUTPUT": "content/articles",
+}
+
+
+def setting(settings: dict, key: str) -> Any:
+    return settings.get(key, DEFAULTS[key])
+
+
+def load_settings(path: Path | str | None = None) -> dict:
+    """The project's settings as Pelican reads them (defaults filled in), without building."""
+    from pelican.settings import read_settings  # noqa: PLC0415
+
+    settings = read_settings(str(path or ROOT / "pelicanconf.py"))
+    for key, value in DEFAULTS.items():
+        settings.setdefault(key, value)
+    return settings
+
+
+def make_slug(text: str, settings: dict) -> str:
+    """The slug Pelican makes from a title with this project's substitutions."""
+    return slugify(
+        text,
+        regex_subs=settings.get("SLUG_REGEX_SUBSTITUTIONS", []),
+        preserve_case=settings.get("SLUGIFY_PRESERVE_CASE", False),
+        use_unicode=settings.get("SLUGIFY_USE_UNICODE", False),
+    )
+
+
+def sections(settings: dict) -> dict[str, str]:
+    """Section name → slug, in menu order."""
+    return {name: slug for name, slug in settings.get("SECTIONS", [])}
+
+
+def file_slug(slug: str, limit: int = 80) -> str:
+    """A slug short enough for a file name, cut at a hyphen."""
+    if len(slug) <= limit:
+        return slug
+    cut = slug[:limit].rsplit("-", 1)[0]
+    return cut or slug[:limit]

@@ -1,0 +1,467 @@
+"""The checker's rules: one small function per rule, each with a short code.
+
+A file rule takes (doc, ctx) and yields Problems about that file; a site rule
+takes (docs, ctx) and yields Problems across files (duplicate slugs and URLs).
+Codes starting with "E-" are errors (`invoke check` exits 1), "W-" warnings.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+import string
+import unicodedata
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import Callable, Iterable, Iterator
+from urllib.parse import unquote
+from zoneinfo import ZoneInfo
+
+from .config import make_slug, sections, setting
+from .meta import Document, line_of
+from .tonemarks import fold, to_style
+
+# Text that `invoke new` writes for the editor to replace.
+SUMMARY_PLACEHOLDER = "(Viết tóm tắt một, hai câu ở đây.)"
+BODY_PLACEHOLDER = "(Viết nội dung bài ở đây; các đoạn cách nhau một dòng trống.)"
+PLACEHOLDERS = (SUMMARY_PLACEHOLDER, BODY_PLACEHOLDER)
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    path: Path
+    line: int
+    code: str
+    message: str
+
+    @property
+    def is_error(self) -> bool:
+        return self.code.startswith("E-")
+
+
+@dataclass
+class Context:
+    settings: dict
+    content_root: Path
+    docs: list[Document] = field(default_factory=list)
+
+    @property
+    def sections(self) -> dict[str, str]:
+        return sections(self.settings)
+
+    @property
+    def style(self) -> str:
+        return setting(self.settings, "EDITORIAL_TONE_STYLE")
+
+    @property
+    def tz(self) -> ZoneInfo:
+        return ZoneInfo(self.settings.get("TIMEZONE") or "Asia/Ho_Chi_Minh")
+
+
+FileRule = Callable[[Document, Context], Iterable[Problem]]
+SiteRule = Callable[[list[Document], Context], Iterable[Problem]]
+FILE_RULES: list[FileRule] = []
+SITE_RULES: list[SiteRule] = []
+
+
+def file_rule(func: FileRule) -> FileRule:
+    FILE_RULES.append(func)
+    return func
+
+
+def site_rule(func: SiteRule) -> SiteRule:
+    SITE_RULES.append(func)
+    return func
+
+
+def problem(doc: Document, line: int, code: str, message: str) -> Problem:
+    return Problem(doc.path, line, code, message)
+
+
+# --- helpers ------------------------------------------------------------------
+
+ISO_DATE = re.compile(
+    r"^\d{4}-\d{2}-\d{2}(?:[ T]\d{1,2}:\d{2}(?::\d{2})?)?(?:\s*(?:[+-]\d{2}:?\d{2}|Z))?$"
+)
+
+
+def parse_date(value: str, tz: ZoneInfo) -> datetime | None:
+    """ISO dates only: "08/11/2023" would be read month-first (August 11) by Pelican."""
+    value = value.strip()
+    if not ISO_DATE.match(value):
+        return None
+    try:
+        parsed = datetime.fromisoformat(value.replace(" ", "T", 1).replace(" ", ""))
+    except ValueError:
+        return None
+    return parsed if parsed.tzinfo else parsed.replace(tzinfo=tz)
+
+
+def split_tags(value: str) -> list[str]:
+    return [tag.strip() for tag in value.split(",") if tag.strip()]
+
+
+_FENCE = re.compile(r"^[ ]{0,3}(`{3,}|~{3,}).*?$.*?^[ ]{0,3}\1[ \t]*$", re.M | re.S)
+_CODE_SPAN = re.compile(r"(`+)(?!`).+?(?<!`)\1(?!`)", re.S)
+
+
+def masked_body(doc: Document) -> str:
+    """The body with code blocks and code spans blanked out (same length, same lines)."""
+
+    def blank(m: re.Match) -> str:
+        return re.sub(r"[^\n]", " ", m.group())
+
+    return _CODE_SPAN.sub(blank, _FENCE.sub(blank, doc.body))
+
+
+def body_line(doc: Document, body: str, offset: int) -> int:
+    return doc.body_line + line_of(body, offset) - 1
+
+
+_ATTR = re.compile(r"([A-Za-z_:][\w:.-]*)(?:\s*=\s*(\"[^\"]*\"|'[^']*'|[^\s\"'>]+))?")
+
+
+def attributes(tag: str) -> dict[str, str | None]:
+    inner = re.sub(r"^<\s*[A-Za-z][\w-]*", "", tag).rstrip(">/")
+    attrs: dict[str, str | None] = {}
+    for name, value in _ATTR.findall(inner):
+        attrs[name.lower()] = value.strip("\"'") if value else None
+    return attrs
+
+
+_PREFIX = re.compile(r"^(?:\{(filename|static|attach)\}|\|(filename|static|attach)\|)")
+_EXTERNAL = re.compile(r"^(?:[A-Za-z][A-Za-z0-9+.-]*:|//)")
+
+
+def is_internal_ref(target: str) -> bool:
+    return bool(_PREFIX.match(target))
+
+
+def resolve(target: str, doc: Document, ctx: Context, base: Path | None = None) -> Path | None:
+    """The content file a link or image points to; None for external URLs and fragments."""
+    target = target.strip()
+    prefixed = _PREFIX.match(target)
+    if prefixed:
+        target = target[prefixed.end() :]
+    elif _EXTERNAL.match(target):
+        return None
+    target = unquote(target.split("#", 1)[0].split("?", 1)[0])
+    if not target:
+        return None
+    if target.startswith("/"):
+        return ctx.content_root / target.lstrip("/")
+    return (base or doc.path.parent) / target
+
+
+MD_IMAGE = re.compile(r"!\[(?P<alt>[^\]]*)\]\(\s*<?(?P<src>[^)\s>]*)>?(?:\s+[\"'(][^)]*)?\)")
+MD_LINK = re.compile(r"(?<!!)\[[^\]]*\]\(\s*<?(?P<href>[^)\s>]+)>?(?:\s+[\"'(][^)]*)?\)")
+MD_REF = re.compile(r"^[ ]{0,3}\[[^\]]+\]:\s*<?(?P<href>\S+?)>?(?:\s|$)", re.M)
+HTML_IMG = re.compile(r"<img\b[^>]*>", re.I | re.S)
+HTML_LINK = re.compile(r"<(?:a|link|source|video|audio)\b[^>]*>", re.I | re.S)
+
+
+# --- metadata -----------------------------------------------------------------
+
+
+@file_rule
+def required_metadata(doc: Document, ctx: Context) -> Iterator[Problem]:
+    key = "EDITORIAL_REQUIRED_METADATA" if doc.kind == "article" else "EDITORIAL_PAGE_REQUIRED_METADATA"
+    for name in setting(ctx.settings, key):
+        found = doc.get(name)
+        if found is None:
+            line = doc.fields[-1].line + 1 if doc.fields else 1
+            yield problem(doc, line, "E-META-MISSING", f"thiếu “{name}: …” (bắt buộc)")
+        elif not found.value.strip():
+            yield problem(doc, found.line, "E-META-MISSING", f"“{found.key}” để trống (bắt buộc)")
+
+
+@file_rule
+def unknown_metadata(doc: Document, ctx: Context) -> Iterator[Problem]:
+    known = [*setting(ctx.settings, "EDITORIAL_KNOWN_METADATA"),
+             *setting(ctx.settings, "EDITORIAL_EXTRA_METADATA")]  # fmt: skip
+    by_lower = {k.lower(): k for k in known}
+    for f in doc.fields:
+        if f.name in by_lower:
+            continue
+        guess = difflib.get_close_matches(f.name, list(by_lower), n=1, cutoff=0.6)
+        hint = f"; có phải “{by_lower[guess[0]]}”?" if guess else ""
+        yield problem(doc, f.line, "E-META-UNKNOWN",
+                      f"khóa “{f.key}” không có trong danh sách, có thể gõ sai{hint}")  # fmt: skip
+
+
+@file_rule
+def duplicate_metadata(doc: Document, ctx: Context) -> Iterator[Problem]:
+    seen: dict[str, int] = {}
+    for f in doc.fields:
+        if f.name in seen:
+            yield problem(doc, f.line, "E-META-DUPLICATE",
+                          f"“{f.key}” khai báo hai lần (lần đầu ở dòng {seen[f.name]})")  # fmt: skip
+        seen.setdefault(f.name, f.line)
+
+
+@file_rule
+def category_is_a_section(doc: Document, ctx: Context) -> Iterator[Problem]:
+    found = doc.get("category")
+    if doc.kind != "article" or not found or not found.value or not ctx.sections:
+        return
+    value = unicodedata.normalize("NFC", found.value)
+    if value in ctx.sections:
+        return
+    if to_style(value, ctx.style) in ctx.sections:
+        yield problem(doc, found.line, "E-TONE-MARK",
+                      f"chuyên mục “{value}” đặt dấu khác quy ước; viết “{to_style(value, ctx.style)}”")  # fmt: skip
+        return
+    same = [name for name in ctx.sections if fold(name) == fold(value)]
+    hint = f" Có phải “{same[0]}”?" if same else ""
+    valid = "; ".join(ctx.sections)
+    yield problem(doc, found.line, "E-CATEGORY-UNKNOWN",
+                  f"chuyên mục “{value}” không có trong SECTIONS.{hint} Hợp lệ: {valid}")  # fmt: skip
+
+
+@file_rule
+def dates_parse(doc: Document, ctx: Context) -> Iterator[Problem]:
+    for name in ("date", "modified"):
+        found = doc.get(name)
+        if found and found.value and parse_date(found.value, ctx.tz) is None:
+            yield problem(doc, found.line, "E-DATE-INVALID",
+                          f"{found.key} “{found.value}” không đọc được; viết dạng "
+                          "YYYY-MM-DD HH:MM (giờ Việt Nam), ví dụ 2023-11-08 08:30")  # fmt: skip
+
+
+@file_rule
+def modified_after_date(doc: Document, ctx: Context) -> Iterator[Problem]:
+    date = parse_date(doc.value("date"), ctx.tz)
+    modified_field = doc.get("modified")
+    modified = parse_date(modified_field.value, ctx.tz) if modified_field else None
+    if date and modified and modified < date:
+        yield problem(doc, modified_field.line, "E-MODIFIED-BEFORE-DATE",
+                      f"Modified ({modified_field.value}) sớm hơn Date ({doc.value('date')})")  # fmt: skip
+
+
+@file_rule
+def status_is_valid(doc: Document, ctx: Context) -> Iterator[Problem]:
+    found = doc.get("status")
+    if found and found.value.strip().lower() not in {"draft", "published", "hidden"}:
+        yield problem(doc, found.line, "E-STATUS-INVALID",
+                      f"Status “{found.value}” không hợp lệ; dùng draft (bản nháp), "
+                      "published hoặc hidden")  # fmt: skip
+
+
+@file_rule
+def tags_tone_marks(doc: Document, ctx: Context) -> Iterator[Problem]:
+    found = doc.get("tags")
+    if not found:
+        return
+    for tag in split_tags(found.value):
+        canonical = to_style(tag, ctx.style)
+        if canonical != unicodedata.normalize("NFC", tag):
+            yield problem(doc, found.line, "E-TONE-MARK",
+                          f"thẻ “{tag}” đặt dấu khác quy ước của cổng; viết “{canonical}”")  # fmt: skip
+
+
+@file_rule
+def title_length(doc: Document, ctx: Context) -> Iterator[Problem]:
+    found, limit = doc.get("title"), setting(ctx.settings, "EDITORIAL_TITLE_MAX_LENGTH")
+    if found and limit and len(unicodedata.normalize("NFC", found.value)) > limit:
+        yield problem(doc, found.line, "W-TITLE-LONG",
+                      f"tiêu đề dài {len(found.value)} ký tự (nên ≤ {limit})")  # fmt: skip
+
+
+@file_rule
+def summary_length(doc: Document, ctx: Context) -> Iterator[Problem]:
+    found, limit = doc.get("summary"), setting(ctx.settings, "EDITORIAL_SUMMARY_MAX_LENGTH")
+    if found and limit and len(unicodedata.normalize("NFC", found.value)) > limit:
+        yield problem(doc, found.line, "W-SUMMARY-LONG",
+                      f"tóm tắt dài {len(found.value)} ký tự (nên ≤ {limit})")  # fmt: skip
+
+
+@file_rule
+def placeholders_replaced(doc: Document, ctx: Context) -> Iterator[Problem]:
+    for placeholder in PLACEHOLDERS:
+        offset = doc.text.find(placeholder)
+        if offset < 0:
+            continue
+        line = line_of(doc.text, offset)
+        if doc.is_draft:
+            yield problem(doc, line, "W-PLACEHOLDER", "còn chữ mẫu của `invoke new`: thay trước khi đăng")
+        else:
+            yield problem(doc, line, "E-PLACEHOLDER", "còn chữ mẫu của `invoke new` trong bài sẽ đăng")
+
+
+# --- text ---------------------------------------------------------------------
+
+
+@file_rule
+def text_is_nfc(doc: Document, ctx: Context) -> Iterator[Problem]:
+    lines = doc.text.split("\n")
+    bad = [i + 1 for i, line in enumerate(lines) if not unicodedata.is_normalized("NFC", line)]
+    if bad:
+        yield problem(doc, bad[0], "E-TEXT-NFC",
+                      f"chữ không ở dạng Unicode dựng sẵn (NFC) ở {len(bad)} dòng; "
+                      "chạy `invoke check --fix` để chuẩn hóa")  # fmt: skip
+
+
+# Characters TCVN3 (ABC) and VNI text shows when read as Windows-1252: "B¶o Th¾ng".
+MOJIBAKE = frozenset("¶¾µ¸¹¨»¼½©®«¬¦§¡¢£¤¥ÆÇÐÞþßØð")
+
+
+@file_rule
+def no_legacy_encoding_mojibake(doc: Document, ctx: Context) -> Iterator[Problem]:
+    for number, line in enumerate(doc.text.split("\n"), 1):
+        if sum(ch in MOJIBAKE for ch in line) >= 3:
+            yield problem(doc, number, "W-ENCODING-MOJIBAKE",
+                          "chữ có vẻ là bảng mã cũ TCVN3/VNI bị đọc sai (ví dụ “B¶o Th¾ng”); "
+                          "chuyển mã sang Unicode bằng Unikey (Ctrl+Shift+F6)")  # fmt: skip
+            return
+
+
+# --- images and links ---------------------------------------------------------
+
+
+def _image_problems(doc, ctx, line, src, alt, base=None) -> Iterator[Problem]:
+    if not (alt or "").strip():
+        yield problem(doc, line, "E-IMAGE-ALT", f"ảnh “{src}” thiếu chú thích thay thế (alt)")
+    target = resolve(src, doc, ctx, base) if src else None
+    if src and target is not None and not target.is_file():
+        hint = "" if is_internal_ref(src) or src.startswith("/") else "; viết {static}/images/…"
+        yield problem(doc, line, "E-IMAGE-MISSING", f"không có tệp ảnh “{src}”{hint}")
+
+
+@file_rule
+def images_exist_with_alt(doc: Document, ctx: Context) -> Iterator[Problem]:
+    image = doc.get("image")
+    if image and image.value:
+        alt = doc.value("imagealt")
+        yield from _image_problems(doc, ctx, image.line, image.value, alt, ctx.content_root)
+    body = masked_body(doc)
+    for m in MD_IMAGE.finditer(body):
+        yield from _image_problems(doc, ctx, body_line(doc, body, m.start()), m["src"], m["alt"])
+    for m in HTML_IMG.finditer(body):
+        attrs = attributes(m.group())
+        yield from _image_problems(
+            doc, ctx, body_line(doc, body, m.start()), attrs.get("src") or "", attrs.get("alt")
+        )
+
+
+@file_rule
+def internal_links_resolve(doc: Document, ctx: Context) -> Iterator[Problem]:
+    body = masked_body(doc)
+    targets = [(m.start(), m["href"]) for m in (*MD_LINK.finditer(body), *MD_REF.finditer(body))]
+    for m in HTML_LINK.finditer(body):
+        attrs = attributes(m.group())
+        for name in ("href", "src"):
+            if attrs.get(name):
+                targets.append((m.start(), attrs[name]))
+    for offset, href in sorted(targets):
+        if not is_internal_ref(href):
+            continue
+        target = resolve(href, doc, ctx)
+        if target is not None and not target.exists():
+            yield problem(doc, body_line(doc, body, offset), "E-LINK-BROKEN",
+                          f"liên kết “{href}” trỏ tới tệp không có")  # fmt: skip
+
+
+# --- raw HTML -----------------------------------------------------------------
+
+EMBED_TAG = re.compile(r"<\s*(script|iframe|object|embed|frame|frameset|applet)\b[^>]*>", re.I | re.S)
+HANDLER = re.compile(r"<[A-Za-z][\w-]*\b[^>]*?\s(on[A-Za-z]+)\s*=", re.S)
+JS_URL = re.compile(r"(?:\]\(\s*|(?:href|src|action)\s*=\s*[\"']?\s*)javascript:", re.I)
+
+
+def _allowed(url: str | None, ctx: Context) -> bool:
+    allow = setting(ctx.settings, "EDITORIAL_EMBED_ALLOWLIST")
+    return bool(url) and any(url.strip().startswith(prefix) for prefix in allow)
+
+
+@file_rule
+def no_unsafe_html(doc: Document, ctx: Context) -> Iterator[Problem]:
+    body = masked_body(doc)
+    for m in EMBED_TAG.finditer(body):
+        tag = m.group(1).lower()
+        attrs = attributes(m.group())
+        url = attrs.get("src") or attrs.get("data")
+        if _allowed(url, ctx):
+            continue
+        source = f" (nguồn “{url}”)" if url else ""
+        yield problem(doc, body_line(doc, body, m.start()), "E-HTML-UNSAFE",
+                      f"thẻ <{tag}>{source} không được phép trong bài; chỉ nhúng từ các nguồn "
+                      "trong EDITORIAL_EMBED_ALLOWLIST")  # fmt: skip
+    for m in HANDLER.finditer(body):
+        yield problem(doc, body_line(doc, body, m.start(1)), "E-HTML-UNSAFE",
+                      f"thuộc tính sự kiện “{m.group(1)}=” (mã chạy trong trang) không được phép")  # fmt: skip
+    for m in JS_URL.finditer(body):
+        yield problem(doc, body_line(doc, body, m.start()), "E-HTML-UNSAFE",
+                      "liên kết “javascript:” không được phép")  # fmt: skip
+
+
+# --- across files -------------------------------------------------------------
+
+
+class _Fields(dict):
+    def __missing__(self, key):
+        return ""
+
+
+def url_of(doc: Document, ctx: Context) -> tuple[str, str] | None:
+    """(slug, url) as Pelican will make them, or None when the file is too broken to tell."""
+    title = unicodedata.normalize("NFC", doc.value("title"))
+    slug = doc.value("slug").strip() or (make_slug(title, ctx.settings) if title else "")
+    if not slug:
+        return None
+    s = ctx.settings
+    if doc.kind == "page":
+        pattern = s.get("DRAFT_PAGE_URL") if doc.is_draft else s.get("PAGE_URL")
+        return slug, (pattern or "").format_map(_Fields(slug=slug, lang=s.get("DEFAULT_LANG", "")))
+    date = parse_date(doc.value("date"), ctx.tz)
+    category = ctx.sections.get(unicodedata.normalize("NFC", doc.value("category")))
+    if doc.is_draft:
+        pattern = s.get("DRAFT_URL") or ""
+    elif date and category:
+        pattern = s.get("ARTICLE_URL") or ""
+    else:
+        return None
+    fields = _Fields(slug=slug, category=category or "", date=date or datetime.min,
+                     lang=s.get("DEFAULT_LANG", ""), author=make_slug(doc.value("author"), s))  # fmt: skip
+    try:
+        return slug, string.Formatter().vformat(pattern, (), fields)
+    except (ValueError, KeyError, AttributeError):
+        return None
+
+
+def _where(doc: Document, line: int) -> str:
+    return f"{doc.path.name}:{line}"
+
+
+@site_rule
+def unique_slugs_and_urls(docs: list[Document], ctx: Context) -> Iterator[Problem]:
+    by_url: dict[str, list[Document]] = defaultdict(list)
+    by_slug: dict[str, list[Document]] = defaultdict(list)
+    for doc in docs:
+        made = url_of(doc, ctx)
+        if not made:
+            continue
+        slug, url = made
+        if url:
+            by_url[url].append(doc)
+        if doc.kind == "article":
+            by_slug[slug].append(doc)
+    same_url: set[Path] = set()
+    for url, group in by_url.items():
+        if len(group) > 1:
+            for doc in group:
+                others = ", ".join(str(o.path.name) for o in group if o is not doc)
+                same_url.add(doc.path)
+                line = (doc.get("slug") or doc.get("title") or doc.get("date"))
+                yield problem(doc, line.line if line else 1, "E-URL-DUPLICATE",
+                              f"cùng địa chỉ “{url}” với {others}; đổi Slug hoặc tiêu đề")  # fmt: skip
+    for slug, group in by_slug.items():
+        if len(group) > 1:
+            for doc in group:
+                if doc.path in same_url:
+                    continue
+                others = ", ".join(str(o.path.name) for o in group if o is not doc)
+                line = doc.get("slug") or doc.get("title")
+                yield problem(doc, line.line if line else 1, "W-SLUG-DUPLICATE",
+                              f"slug “{slug}” trùng với {others}")  # fmt: skip
