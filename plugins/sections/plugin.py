@@ -2,7 +2,8 @@
 
 Each article must name one of the configured sections; its category takes the
 configured slug. After reading, one linear pass builds the home blocks, the lead
-story and, per article, previous/next and nearby articles in its section, so that
+story and, per article, previous/next and nearby articles in its section and the
+related articles (shared tags, then section; see related.py), so that
 templates never loop over all articles inside each article (a quadratic trap).
 """
 
@@ -16,6 +17,7 @@ from pelican import signals
 from pelican.contents import Article
 
 from .model import Section, SectionView, is_true, parse_sections
+from .related import related_articles
 
 log = logging.getLogger(__name__)
 
@@ -23,6 +25,8 @@ DEFAULTS = {
     "SECTIONS": [],
     "SECTIONS_HOME_COUNT": 4,  # articles per section block on the home page
     "SECTIONS_NEARBY_COUNT": 5,  # "cùng chuyên mục" links under an article
+    "SECTIONS_RELATED_COUNT": 5,  # "tin liên quan" under an article
+    "SECTIONS_RELATED_SCAN": 40,  # candidates looked at per tag: bounds the cost per article
 }
 
 
@@ -93,6 +97,15 @@ def build_views(generator) -> None:
             article.newer_in_section = articles[i - 1] if i > 0 else None
             article.older_in_section = articles[i + 1] if i + 1 < len(articles) else None
             article.nearby_in_section = _nearby(articles, i, nearby_count)
+
+    related = related_articles(
+        generator.articles,
+        count=_setting(settings, "SECTIONS_RELATED_COUNT"),
+        scan=_setting(settings, "SECTIONS_RELATED_SCAN"),
+        by_section=by_section,
+    )
+    for article in generator.articles:
+        article.related_articles = related[id(article)]
 
     featured = [a for a in generator.articles if is_true(a.metadata.get("featured", ""))]
     lead = featured[0] if featured else (generator.articles[0] if generator.articles else None)
