@@ -149,7 +149,11 @@ THEME = "theme"
 THEME_STATIC_DIR = "theme"
 PLUGIN_PATHS = ["plugins"]
 # Explicit: without a list Pelican loads every installed pelican.plugins.* package.
-PLUGINS = ["vietnamese", "sections", "search", "editorial", "pelican.plugins.sitemap"]
+PLUGINS = ["vietnamese", "sections", "search", "editorial", "assets", "pelican.plugins.sitemap"]
+
+# plugins/assets: theme CSS/JS/fonts also written under content-hashed names, which
+# templates get with {{ 'css/main.css'|asset }}; deploy/nginx.conf caches those for a year.
+ASSETS_FINGERPRINT = True
 
 DELETE_OUTPUT_DIRECTORY = True
 OUTPUT_RETENTION = []
