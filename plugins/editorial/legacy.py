@@ -232,15 +232,27 @@ def _paragraph_score(tag) -> int:
     return score
 
 
+def _text_score(tag) -> int:
+    """Length of the visible text inside tag, menus and counters left out."""
+    total = 0
+    for node in tag.find_all(string=True):
+        text = node.strip()
+        if text and node.parent is not None and not _is_junk(node.parent):
+            total += len(text)
+    return total
+
+
 def _depth(tag) -> int:
     return len(list(tag.parents))
 
 
 def find_body(soup):
     hinted = [t for t in _find(soup, BODY_HINT) if t.name in {"div", "td", "article", "section", "span"}]
-    pool = hinted or [t for t in soup.find_all(["div", "td", "article", "section", "body"])
-                      if not _is_junk(t)]  # fmt: skip
-    scored = [(s, t) for t in pool if (s := _paragraph_score(t)) > 0]
+    if hinted:
+        scored = [(s, t) for t in hinted if (s := _text_score(t)) > 0]
+    else:
+        pool = [t for t in soup.find_all(["div", "td", "article", "section", "body"]) if not _is_junk(t)]
+        scored = [(s, t) for t in pool if (s := _paragraph_score(t)) > 0]
     if not scored:
         return None
     best = max(s for s, _ in scored)
@@ -412,7 +424,8 @@ def parse_html(html: str, page: Path, settings: dict) -> Parsed:
 
     # The signature: the last paragraph when it is short (no author element found).
     blocks = [t for t in body.find_all(["p", "div"]) if _text(t) and not t.find(["p", "div"])]
-    if not author and blocks and looks_like_signature(_text(blocks[-1])) and len(blocks) > 1:
+    last = _text(blocks[-1]) if blocks else ""
+    if not author and looks_like_signature(last) and len(_text(body)) - len(last) >= 40:
         author = _text(blocks[-1])
         blocks[-1].decompose()
     if not author:
@@ -453,6 +466,7 @@ def parse_html(html: str, page: Path, settings: dict) -> Parsed:
         else:
             a.attrs = {"href": href}
 
+    body.name = "div"  # a table cell would be converted as inline text
     markdown = markdownify(str(body), heading_style="ATX", bullets="-", newline_style="BACKSLASH",
                            strip=["span", "font", "u"], table_infer_header=True)  # fmt: skip
     markdown = clean_markdown(markdown, settings)
@@ -470,8 +484,10 @@ def clean_markdown(markdown: str, settings: dict) -> str:
     lines = [re.sub(r"(?<=\S)[ \t]{2,}", " ", line).rstrip() for line in text.split("\n")]
     lines = [line for line in lines if not is_chrome(line, settings)]
     text = "\n".join(lines)
+    text = re.sub(r"(?:\\\n[ \t]*){2,}", "\n\n", text)  # <br><br>: a new paragraph
+    text = re.sub(r"\\\n(?=[ \t]*(?:\n|$))", "\n", text)  # a line break ending a paragraph
+    text = re.sub(r"^[ \t]*\\$", "", text, flags=re.M)  # a line break alone on its line
     text = re.sub(r"\n{3,}", "\n\n", text)
-    text = re.sub(r"^\\\n", "", text, flags=re.M)  # a line break left alone on its line
     return text.strip()
 
 

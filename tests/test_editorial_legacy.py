@@ -1,0 +1,151 @@
+"""`invoke import-legacy`: the seed text and old-CMS HTML pages become articles."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from editorial.check import check
+from editorial.config import load_settings
+from editorial.legacy import import_legacy
+from editorial.meta import parse
+from tasks import ROOT
+
+SEED = ROOT.parent / "shared" / "seed" / "000_4761ca7e1ca08aac.txt"
+SEED_ARTICLE = ROOT / "content" / "articles" / "chinh-tri-xa-hoi" / "2023-11-08-bi-thu-thanh-uy-doi-thoai-can-bo.md"
+FIXTURES = Path(__file__).parent / "fixtures" / "legacy"
+PAGES = ["bang-long-nhau.html", "bo-cuc-div.html", "trang-asp-cu.htm"]
+CHROME = ["Lượt truy cập", "Đang online", "Tổng truy cập", "Trang chủ", "Liên hệ", "Tin khác",
+          "Tin liên quan", "Giới thiệu", "script", "Bản quyền", "In bài", "banner"]  # fmt: skip
+EDITORIAL_ONLY = ("Tags:", "Featured:")  # decisions of the editors, not on the old page
+
+
+@pytest.fixture(scope="module")
+def settings():
+    return load_settings()
+
+
+def test_seed_text_imports_to_the_seed_article(tmp_path, settings):
+    """A first import has everything the old page says: the seed article minus Tags/Featured."""
+    [outcome] = import_legacy([SEED], tmp_path / "articles", settings)
+    assert outcome.status == "new" and outcome.problems == []
+    assert outcome.path.parent.name == "chinh-tri-xa-hoi"
+    expected = "".join(ln for ln in SEED_ARTICLE.read_text(encoding="utf-8").splitlines(True)
+                       if not ln.startswith(EDITORIAL_ONLY))  # fmt: skip
+    assert outcome.path.read_text(encoding="utf-8") == expected
+
+
+def test_reimporting_the_seed_gives_the_same_file(tmp_path, settings):
+    """Into a copy of content/: found by date and title, kept byte for byte, no duplicate."""
+    out = tmp_path / "articles"
+    shutil.copytree(ROOT / "content" / "articles", out)
+    before = {p: p.read_bytes() for p in out.rglob("*.md")}
+    for _ in range(2):
+        [outcome] = import_legacy([SEED], out, settings)
+        assert outcome.status == "unchanged"
+        assert outcome.path == out / SEED_ARTICLE.relative_to(ROOT / "content" / "articles")
+    assert {p: p.read_bytes() for p in out.rglob("*.md")} == before
+
+
+@pytest.fixture(scope="module")
+def imported(tmp_path_factory, settings):
+    root = tmp_path_factory.mktemp("legacy") / "content"
+    outcomes = import_legacy([FIXTURES / name for name in PAGES], root / "articles", settings)
+    return root, {o.source.name: o for o in outcomes}
+
+
+@pytest.mark.parametrize("name", PAGES)
+def test_html_page_imports_cleanly(imported, settings, name):
+    root, outcomes = imported
+    outcome = outcomes[name]
+    assert outcome.status == "new", outcome.reason
+    text = outcome.path.read_text(encoding="utf-8")
+    doc = parse(text, outcome.path)
+    for key in ("title", "date", "category", "author", "summary"):
+        assert doc.value(key), key
+    body = doc.body
+    for word in CHROME:
+        assert word not in body, word
+    assert "style=" not in text and "<" not in body
+    report = check([outcome.path], {**settings, "PATH": str(root)}, root)
+    assert report.errors == 0, report.problems
+
+
+def test_nested_tables_page(imported):
+    _, outcomes = imported
+    doc = parse(outcomes["bang-long-nhau.html"].path.read_text(encoding="utf-8"))
+    assert doc.value("title") == "Hội nghị sơ kết công tác xây dựng Đảng 10 tháng năm 2023"
+    assert (doc.value("date"), doc.value("category"), doc.value("author")) == (
+        "2023-11-23", "Tin tức - Sự kiện", "Minh Châu")
+    body = doc.body
+    assert "**hội nghị sơ kết**" in body and "*kết nạp 215 đảng viên mới*" in body
+    assert "| Kết nạp đảng viên | 250 | 215 |" in body  # the data table is kept
+    assert "![Quang cảnh hội nghị sơ kết]({static}/images/legacy/" in body  # caption → alt
+    assert "*Quang cảnh hội nghị sơ kết*" in body
+    assert "[đây](http://thanhuyquangngai.example/VanBan/bc-10-thang.pdf)" in body
+    assert "Minh Châu" not in body  # the signature became Author
+
+
+def test_div_page_with_sapo_list_and_local_image(imported):
+    root, outcomes = imported
+    outcome = outcomes["bo-cuc-div.html"]
+    doc = parse(outcome.path.read_text(encoding="utf-8"))
+    assert (doc.value("date"), doc.value("category"), doc.value("author")) == (
+        "2023-11-15 14:30", "Quốc phòng - An ninh", "Thanh Hà")  # mapped from "An ninh - Quốc phòng"
+    assert doc.value("summary").startswith("Sáng 15/11, Công an thành phố")
+    assert "- Đội dân phòng của chợ;" in doc.body
+    assert "[công tác phòng cháy năm 2023](http://thanhuyquangngai.example/tin-tuc/pccc-2023.html)" in doc.body
+    copied = list((root / "images" / "legacy").rglob("anh-dien-tap.jpg"))
+    assert len(copied) == 1 and copied[0].read_bytes() == (FIXTURES / "bo-cuc-div_files" / "anh-dien-tap.jpg").read_bytes()
+    assert any("anh-tu-lieu.jpg" in p for p in outcome.problems)  # not saved: reported, not fetched
+
+
+def test_old_asp_page_with_br_paragraphs(imported):
+    _, outcomes = imported
+    outcome = outcomes["trang-asp-cu.htm"]
+    doc = parse(outcome.path.read_text(encoding="utf-8"))
+    assert (doc.value("date"), doc.value("category"), doc.value("author")) == (
+        "2023-11-30", "Văn hóa - Xã hội", "P.V")
+    paragraphs = doc.body.split("\n\n")
+    assert len(paragraphs) == 3 and paragraphs[1].startswith("Hội thi diễn ra")
+    assert any("hoithi.jpg" in p for p in outcome.problems)
+
+
+def test_broken_page_is_skipped_with_a_reason(tmp_path, settings):
+    [outcome] = import_legacy([FIXTURES / "trang-hong.html"], tmp_path / "articles", settings)
+    assert outcome.status == "skipped" and outcome.reason
+    assert not (tmp_path / "articles").exists() or not any((tmp_path / "articles").rglob("*"))
+
+
+@pytest.mark.parametrize("raw,reason", [
+    ("Thể thao\n\nGiải bóng đá ( 01/12/2023)\n\nNội dung bài viết về giải bóng đá.\nKV\n".encode(), "Thể thao"),
+    ("Kinh tế\n\nKhông có ngày\n\nNội dung.\n".encode(), "ngày đăng"),
+    (b"Kinh t\xd5\n\nH\xe9i ngh\xdf ( 01/12/2023)\n", "TCVN3"),
+])  # fmt: skip
+def test_unparseable_text_is_skipped_never_half_written(tmp_path, settings, raw, reason):
+    source = tmp_path / "trang.txt"
+    source.write_bytes(raw)
+    [outcome] = import_legacy([source], tmp_path / "articles", settings)
+    assert outcome.status == "skipped" and reason in outcome.reason
+    assert not (tmp_path / "articles").exists()
+
+
+def test_cli_summary_line_and_idempotence(tmp_path):
+    out = tmp_path / "articles"
+    cmd = [sys.executable, "-m", "invoke", "import-legacy", str(FIXTURES), "--out", str(out), "--", str(SEED)]
+
+    def run():
+        return subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, timeout=120)
+
+    first = run()
+    assert first.returncode == 1  # the broken page was skipped
+    assert first.stdout.splitlines()[-1].startswith("Tổng kết: 4 bài đã nhập (4 mới, 0 cập nhật, 0 không đổi), 1 bỏ qua")
+    assert "trang-hong.html: bỏ qua — " in first.stdout
+    files = {p: p.read_bytes() for p in out.rglob("*.md")}
+    second = run()
+    assert "4 bài đã nhập (0 mới, 0 cập nhật, 4 không đổi)" in second.stdout
+    assert {p: p.read_bytes() for p in out.rglob("*.md")} == files
