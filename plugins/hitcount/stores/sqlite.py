@@ -9,12 +9,17 @@ calling fsync on every commit; set HITCOUNT_SQLITE_SYNCHRONOUS=FULL to pay it in
 Group commit: one writer thread owns the connection; every hit that arrives while it commits
 waits for the next transaction, so one COMMIT answers many hits.
 
+Checkpoints: copying the WAL back into the database is where SQLite calls fsync, so it runs
+in a second thread on its own connection (PASSIVE: it never blocks the writer), and the
+writer's own automatic checkpoint is off. Hits never wait for a disk flush.
+
 Several processes: each transaction is BEGIN IMMEDIATE (one writer at a time, busy_timeout
 waits), and counting is idempotent by design: a visit or a (visit, page) pair is counted
 when its INSERT creates the row, inside the same transaction as the counter update, so two
 processes can never both count it.
 
-Retention: a visit id and the pages it opened are kept until HITCOUNT_VISIT_RETENTION
+Retention: a visit (a 64-bit hash of its random id) and short hashes of the pages it opened
+are kept until HITCOUNT_VISIT_RETENTION
 (default 24 h) after its last hit, then deleted; only aggregates (totals, per-day and per-page
 counts, per-second online buckets of the last window) outlive them.
 """
@@ -23,9 +28,11 @@ from __future__ import annotations
 
 import asyncio
 import collections
+import json
 import os
 import sqlite3
 import threading
+from hashlib import blake2b
 from pathlib import Path
 from typing import Any
 
@@ -34,23 +41,34 @@ from .base import Figures, LocalDay, StoreUnavailable
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS counters (name TEXT PRIMARY KEY, value INTEGER NOT NULL) WITHOUT ROWID;
 INSERT OR IGNORE INTO counters VALUES ('visits', 0);
+-- One row per visit still within retention. The key is a 64-bit hash of the random id the
+-- tab made (an integer key is the cheapest B-tree insert); nothing else about the reader.
 CREATE TABLE IF NOT EXISTS visits (
-    visit TEXT PRIMARY KEY,      -- the random id a tab made; nothing else about the reader
-    day INTEGER NOT NULL,        -- last local day it was counted in "today"
-    seen INTEGER NOT NULL        -- last hit or heartbeat, Unix seconds
-) WITHOUT ROWID;
+    id INTEGER PRIMARY KEY,
+    day INTEGER NOT NULL,        -- last local day the visit was counted in "today"
+    seen INTEGER NOT NULL,       -- last hit or heartbeat, Unix seconds
+    pages TEXT NOT NULL          -- short hashes of the pages it viewed, for "once per visit"
+);
 CREATE INDEX IF NOT EXISTS visits_seen ON visits (seen);
-CREATE TABLE IF NOT EXISTS visit_pages (
-    visit TEXT NOT NULL, path TEXT NOT NULL, PRIMARY KEY (visit, path)
-) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS page_views (path TEXT PRIMARY KEY, views INTEGER NOT NULL) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS days (day INTEGER PRIMARY KEY, visits INTEGER NOT NULL);
 -- visits whose last hit fell in that second: "online" is a sum over the window's buckets
 CREATE TABLE IF NOT EXISTS online (second INTEGER PRIMARY KEY, visits INTEGER NOT NULL);
 """
 
+
+def visit_key(visit: str) -> int:
+    """64-bit key of a visit id, the same in every process (unlike hash())."""
+    return int.from_bytes(blake2b(visit.encode(), digest_size=8).digest(), "big", signed=True)
+
+
+def page_key(path: str) -> str:
+    return blake2b(path.encode(), digest_size=5).hexdigest()
+
+
 PRUNE_EVERY = 60.0  # seconds of the store's clock between two clean-ups
 PRUNE_ROWS = 5000  # visits deleted per clean-up transaction, so no transaction runs long
+CHECKPOINT_EVERY = 0.25  # seconds between two background checkpoints
 
 
 class _Job:
@@ -83,6 +101,8 @@ class SQLiteStore:
         self._wake = threading.Event()
         self._stopping = False
         self._thread: threading.Thread | None = None
+        self._checkpointer: threading.Thread | None = None
+        self._stopped = threading.Event()
         self._loop: asyncio.AbstractEventLoop | None = None
         self._last_prune = 0.0
         self.commits = 0  # transactions committed (batches), for the benchmark's curiosity
@@ -96,25 +116,48 @@ class SQLiteStore:
         self._thread = threading.Thread(target=self._run, args=(ready,), name="hitcount-sqlite", daemon=True)
         self._thread.start()
         await ready
+        self._checkpointer = threading.Thread(target=self._checkpoints, name="hitcount-checkpoint", daemon=True)
+        self._checkpointer.start()
 
     async def close(self) -> None:
         if self._thread is None:
             return
         self._stopping = True
+        self._stopped.set()
         self._wake.set()
         await asyncio.get_running_loop().run_in_executor(None, self._thread.join)
-        self._thread = None
+        if self._checkpointer is not None:
+            await asyncio.get_running_loop().run_in_executor(None, self._checkpointer.join)
+        self._thread = self._checkpointer = None
 
-    def _connect(self) -> sqlite3.Connection:
+    def _connect(self, schema: bool = True) -> sqlite3.Connection:
         self.path.parent.mkdir(parents=True, exist_ok=True)
         db = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False)
         db.execute(f"PRAGMA busy_timeout = {int(self.busy_timeout_ms)}")
         db.execute("PRAGMA journal_mode = WAL")
         db.execute(f"PRAGMA synchronous = {self.synchronous}")
+        db.execute("PRAGMA wal_autocheckpoint = 0")  # the checkpoint thread does it
+        db.execute("PRAGMA journal_size_limit = 67108864")
         db.execute("PRAGMA cache_size = -65536")  # 64 MiB: the visit index stays in memory
         db.execute("PRAGMA temp_store = MEMORY")
-        db.executescript("BEGIN IMMEDIATE;" + SCHEMA + "COMMIT;")
+        if schema:
+            db.executescript("BEGIN IMMEDIATE;" + SCHEMA + "COMMIT;")
         return db
+
+    def _checkpoints(self) -> None:
+        db = self._connect(schema=False)
+        try:
+            while not self._stopped.wait(CHECKPOINT_EVERY):
+                try:
+                    db.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchall()
+                except sqlite3.Error:  # another process is checkpointing: fine
+                    pass
+            try:
+                db.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchall()
+            except sqlite3.Error:
+                pass
+        finally:
+            db.close()
 
     # --- the loop side ------------------------------------------------------------------
     def _submit(self, path: str | None, visit: str | None, heartbeat: bool, now: float) -> asyncio.Future[Figures]:
@@ -190,37 +233,55 @@ class SQLiteStore:
         if not hits:  # reads only: no write lock
             return self._figures(db, batch, now)
         execute = db.execute
-        new_visits = 0
-        days: dict[int, int] = {}
-        online: dict[int, int] = {}
-        views: dict[str, int] = {}
-        execute("BEGIN IMMEDIATE")
+        keys = {id(job): visit_key(job.visit) for job in hits}  # type: ignore[arg-type]
+        db.execute("BEGIN IMMEDIATE")
         try:
+            # Every visit of the batch in one query; then the batch is counted in Python
+            # and written back with two executemany calls.
+            state: dict[int, list[Any]] = {}
+            wanted = list(set(keys.values()))
+            for i in range(0, len(wanted), 500):
+                chunk = json.dumps(wanted[i : i + 500])
+                for key, day, seen, pages in execute(
+                    "SELECT id, day, seen, pages FROM visits WHERE id IN (SELECT value FROM json_each(?))",
+                    (chunk,),
+                ):
+                    state[key] = [day, seen, pages, False]  # False: an existing row
+            new_visits = 0
+            days: dict[int, int] = {}
+            online: dict[int, int] = {}
+            views: dict[str, int] = {}
             for job in hits:
+                key = keys[id(job)]
                 second = int(job.now)
                 day = self.local_day(job.now)
-                row = execute("SELECT day, seen FROM visits WHERE visit = ?", (job.visit,)).fetchone()
+                row = state.get(key)
                 if row is None:
-                    execute("INSERT INTO visits VALUES (?, ?, ?)", (job.visit, day, second))
+                    row = state[key] = [day, second, "", True]  # True: a new row
                     new_visits += 1
                     days[day] = days.get(day, 0) + 1
                     online[second] = online.get(second, 0) + 1
                 else:
-                    old_day, seen = row
-                    if second > seen or day != old_day:
-                        execute(
-                            "UPDATE visits SET day = ?, seen = ? WHERE visit = ?",
-                            (day, max(second, seen), job.visit),
-                        )
-                    if second > seen:  # the visit moves to a newer online bucket
-                        online[seen] = online.get(seen, 0) - 1
+                    if second > row[1]:  # the visit moves to a newer online bucket
+                        online[row[1]] = online.get(row[1], 0) - 1
                         online[second] = online.get(second, 0) + 1
-                    if day != old_day:
+                        row[1] = second
+                    if day != row[0]:
                         days[day] = days.get(day, 0) + 1
+                        row[0] = day
+                    if row[3] is False:
+                        row[3] = None  # None: an existing row to update
                 if not job.heartbeat:
-                    cur = execute("INSERT OR IGNORE INTO visit_pages VALUES (?, ?)", (job.visit, job.path))
-                    if cur.rowcount == 1:
-                        views[job.path] = views.get(job.path, 0) + 1
+                    page = page_key(job.path)  # type: ignore[arg-type]
+                    if page not in row[2].split(","):
+                        row[2] = f"{row[2]},{page}" if row[2] else page
+                        views[job.path] = views.get(job.path, 0) + 1  # type: ignore[index]
+            inserts = [(k, r[0], r[1], r[2]) for k, r in state.items() if r[3] is True]
+            updates = [(r[0], r[1], r[2], k) for k, r in state.items() if r[3] is None]
+            if inserts:
+                db.executemany("INSERT INTO visits VALUES (?, ?, ?, ?)", inserts)
+            if updates:
+                db.executemany("UPDATE visits SET day = ?, seen = ?, pages = ? WHERE id = ?", updates)
             if new_visits:
                 execute("UPDATE counters SET value = value + ? WHERE name = 'visits'", (new_visits,))
             for day, n in days.items():
@@ -254,12 +315,12 @@ class SQLiteStore:
 
     def _figures(self, db: sqlite3.Connection, batch: list[_Job], now: float) -> list[Figures]:
         execute = db.execute
-        total = execute("SELECT value FROM counters WHERE name = 'visits'").fetchone()[0]
-        row = execute("SELECT visits FROM days WHERE day = ?", (self.local_day(now),)).fetchone()
-        today = row[0] if row else 0
-        online = execute(
-            "SELECT coalesce(sum(visits), 0) FROM online WHERE second > ?", (int(now) - self.window,)
-        ).fetchone()[0]
+        total, today, online = execute(
+            "SELECT (SELECT value FROM counters WHERE name = 'visits'),"
+            " coalesce((SELECT visits FROM days WHERE day = ?), 0),"
+            " (SELECT coalesce(sum(visits), 0) FROM online WHERE second > ?)",
+            (self.local_day(now), int(now) - self.window),
+        ).fetchone()
         per_path: dict[str | None, int] = {None: 0}
         out = []
         for job in batch:
@@ -274,9 +335,10 @@ class SQLiteStore:
         """Forget what counting no longer needs: old visit ids, their pages, old buckets."""
         cutoff = int(now - self.retention)
         db.execute("BEGIN IMMEDIATE")
-        old = "SELECT visit FROM visits WHERE seen < ? ORDER BY seen LIMIT ?"
-        db.execute(f"DELETE FROM visit_pages WHERE visit IN ({old})", (cutoff, PRUNE_ROWS))
-        db.execute(f"DELETE FROM visits WHERE visit IN ({old})", (cutoff, PRUNE_ROWS))
+        db.execute(
+            "DELETE FROM visits WHERE id IN (SELECT id FROM visits WHERE seen < ? ORDER BY seen LIMIT ?)",
+            (cutoff, PRUNE_ROWS),
+        )
         db.execute("DELETE FROM online WHERE second <= ?", (int(now) - self.window - 60,))
         db.execute("DELETE FROM days WHERE day < ?", (self.local_day(now) - 31,))
         db.execute("COMMIT")
