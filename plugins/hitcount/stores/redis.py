@@ -66,7 +66,9 @@ class RedisStore:
         visit_retention: float = 24 * 3600,
         timezone: str = "Asia/Ho_Chi_Minh",
         prefix: str = "{hitcount}:",
+        max_connections: int = 64,
     ) -> None:
+        self.max_connections = max_connections
         self.url = url
         self.window = float(online_window)
         self.retention = int(max(visit_retention, online_window))
@@ -77,7 +79,11 @@ class RedisStore:
     async def open(self) -> None:
         import redis.asyncio as aioredis  # noqa: PLC0415 - only Redis sites need it
 
-        self._client = aioredis.Redis.from_url(self.url, socket_timeout=5, health_check_interval=30)
+        # A bounded pool that makes requests wait for a connection rather than fail.
+        pool = aioredis.BlockingConnectionPool.from_url(
+            self.url, max_connections=self.max_connections, timeout=5, socket_timeout=5, health_check_interval=30
+        )
+        self._client = aioredis.Redis(connection_pool=pool)
         self._hit = self._client.register_script(HIT)
         self._read = self._client.register_script(READ)
         try:
@@ -87,7 +93,7 @@ class RedisStore:
 
     async def close(self) -> None:
         if self._client is not None:
-            await self._client.aclose()
+            await self._client.aclose(close_connection_pool=True)
             self._client = None
 
     async def hit(self, path: str, visit: str, heartbeat: bool, now: float) -> Figures:

@@ -112,6 +112,8 @@ class SQLiteStore:
         if self._thread is not None:
             return
         self._loop = asyncio.get_running_loop()
+        self._stopping = False
+        self._stopped.clear()
         ready: asyncio.Future[None] = self._loop.create_future()
         self._thread = threading.Thread(target=self._run, args=(ready,), name="hitcount-sqlite", daemon=True)
         self._thread.start()

@@ -1,0 +1,154 @@
+"""Fixtures and helpers of the visitor-counter tests (tests/test_hitcount_*.py)."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+import uuid
+from pathlib import Path
+from typing import Any, Iterator
+
+import httpx
+import pytest
+
+from tests.support import READER_USER_AGENT, free_port, require_executable
+
+ROOT = Path(__file__).resolve().parent.parent
+PAGES = ["/", "/a.html", "/b.html", "/muc/", "/muc/2024/01/02/bai.html", "/404.html"]
+READER = {"User-Agent": READER_USER_AGENT}
+JSON_HEADERS = {"Content-Type": "application/json", **READER}
+
+
+def run(coro: Any) -> Any:
+    return asyncio.run(coro)
+
+
+def visit_id() -> str:
+    return uuid.uuid4().hex  # 32 characters of [0-9a-f]: a valid visit id
+
+
+class FakeClock:
+    """A clock the test moves by hand: Unix seconds."""
+
+    def __init__(self, start: float = 1_767_225_600.0) -> None:  # 2026-01-01 07:00 in Hà Nội
+        self.now = start
+
+    def __call__(self) -> float:
+        return self.now
+
+    def advance(self, seconds: float) -> None:
+        self.now += seconds
+
+
+def write_manifest(path: Path, pages: list[str] = PAGES, **settings: Any) -> Path:
+    path.write_text(json.dumps({"version": 1, "settings": settings, "pages": pages}))
+    return path
+
+
+@pytest.fixture(scope="session")
+def redis_url(tmp_path_factory) -> Iterator[str]:
+    """A real redis-server on a free port, no persistence, for the whole session."""
+    exe = require_executable("redis-server", "apt-get install redis-server")
+    port = free_port()
+    workdir = tmp_path_factory.mktemp("redis")
+    proc = subprocess.Popen(
+        [exe, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
+         "--dir", str(workdir), "--daemonize", "no", "--protected-mode", "yes"],
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )  # fmt: skip
+    url = f"redis://127.0.0.1:{port}/0"
+    deadline = time.monotonic() + 10
+    import redis  # noqa: PLC0415
+
+    while True:
+        try:
+            redis.Redis.from_url(url).ping()
+            break
+        except redis.ConnectionError:
+            if time.monotonic() > deadline or proc.poll() is not None:
+                proc.kill()
+                pytest.fail("redis-server did not start")
+            time.sleep(0.05)
+    yield url
+    proc.terminate()
+    proc.wait(timeout=10)
+
+
+class Endpoint:
+    """`python -m hitcount serve …` in its own process group, as production runs it."""
+
+    def __init__(self, store: str, manifest: Path, *extra: str, workers: int = 1) -> None:
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        env = {**os.environ, "PYTHONPATH": str(ROOT / "plugins")}
+        self.proc = subprocess.Popen(
+            [sys.executable, "-m", "hitcount", "serve", "--store", store, "--manifest", str(manifest),
+             "--port", str(self.port), "--workers", str(workers), *extra],
+            cwd=ROOT, env=env, start_new_session=True,
+            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+        )  # fmt: skip
+        wait_http(self.url + "/api/health", self.proc)
+
+    def kill(self, sig: int = signal.SIGKILL) -> None:
+        try:
+            os.killpg(self.proc.pid, sig)
+        except ProcessLookupError:
+            pass
+        self.proc.wait(timeout=15)
+
+    def stop(self) -> None:
+        self.kill(signal.SIGTERM)
+
+
+def wait_http(url: str, proc: subprocess.Popen | None = None, timeout: float = 30) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if proc is not None and proc.poll() is not None:
+            err = proc.stderr.read().decode() if proc.stderr else ""
+            pytest.fail(f"server exited with {proc.returncode}: {err[-2000:]}")
+        try:
+            if httpx.get(url, timeout=1).status_code < 500:
+                return
+        except httpx.HTTPError:
+            pass
+        time.sleep(0.05)
+    pytest.fail(f"{url} did not answer in {timeout} s")
+
+
+def build_counter_site(output: Path, **settings: Any) -> Path:
+    """Build the repository's site with the hitcount plugin enabled, as `make build` does.
+
+    A settings file next to the output extends pelicanconf.py: HITCOUNT_INITIAL_TOTAL and the
+    plugin are added when pelicanconf.py does not list them (yet).
+    """
+    conf = output.parent / f"{output.name}-pelicanconf.py"
+    lines = [
+        "import sys",
+        f"sys.path.insert(0, {str(ROOT)!r})",
+        "from pelicanconf import *  # noqa",
+        f"PATH = {str(ROOT / 'content')!r}",
+        f"THEME = {str(ROOT / 'theme')!r}",
+        f"PLUGIN_PATHS = [{str(ROOT / 'plugins')!r}]",
+        "PLUGINS = [p for p in PLUGINS if p != 'hitcount'] + ['hitcount']",
+        "HITCOUNT_INITIAL_TOTAL = globals().get('HITCOUNT_INITIAL_TOTAL', 14276)",
+        *(f"{key} = {value!r}" for key, value in settings.items()),
+    ]
+    conf.write_text("\n".join(lines) + "\n")
+    proc = subprocess.run(
+        [sys.executable, "-m", "pelican", str(ROOT / "content"), "-s", str(conf), "-o", str(output),
+         "--fatal", "warnings"],
+        cwd=ROOT, capture_output=True, text=True, env={**os.environ, "COLUMNS": "300"},
+    )  # fmt: skip
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    return output
+
+
+@pytest.fixture(scope="session")
+def counter_site(tmp_path_factory) -> Path:
+    """The development build of the repository's own content, with the counter."""
+    return build_counter_site(tmp_path_factory.mktemp("counter-site") / "output")
