@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .config import load_settings
-from .meta import Document, parse
+from .meta import parse
 from .rules import FILE_RULES, SITE_RULES, Context, Problem
 
 ENCODING_HINT = (

@@ -430,10 +430,6 @@ def url_of(doc: Document, ctx: Context) -> tuple[str, str] | None:
         return None
 
 
-def _where(doc: Document, line: int) -> str:
-    return f"{doc.path.name}:{line}"
-
-
 @site_rule
 def unique_slugs_and_urls(docs: list[Document], ctx: Context) -> Iterator[Problem]:
     by_url: dict[str, list[Document]] = defaultdict(list)
