@@ -1,0 +1,70 @@
+"""The Pelican half: widget in every page, script and CSS in the theme, manifest of the pages."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from bs4 import BeautifulSoup
+
+from tests.hitcount_support import counter_site  # noqa: F401 - fixture
+
+pytestmark = pytest.mark.slow
+
+
+def soup(site, relpath: str) -> BeautifulSoup:
+    return BeautifulSoup((site / relpath).read_text(encoding="utf-8"), "html.parser")
+
+
+def an_article(site):  # noqa: F811
+    doc = json.loads((site / "hitcount-pages.json").read_text())
+    return next(p for p in doc["pages"] if p.count("/") >= 4 and p.endswith(".html"))
+
+
+def test_manifest_lists_every_built_page(counter_site):  # noqa: F811
+    doc = json.loads((counter_site / "hitcount-pages.json").read_text())
+    pages = set(doc["pages"])
+    built = {"/" + str(p.relative_to(counter_site)) for p in counter_site.rglob("*.html")}
+    canonical = {p[: -len("index.html")] if p.endswith("/index.html") else p for p in built}
+    assert pages == canonical
+    assert "/" in pages and "/404.html" in pages
+    assert doc["settings"]["HITCOUNT_INITIAL_TOTAL"] == 14276
+    assert "HITCOUNT_STORE" not in doc["settings"]  # the manifest is public: no store URL in it
+
+
+def test_footer_widget_on_every_page(counter_site):  # noqa: F811
+    for page in counter_site.rglob("*.html"):
+        rel = str(page.relative_to(counter_site))
+        doc = soup(counter_site, rel)
+        widget = doc.select_one("section.visitor-counter [data-hitcount]")
+        assert widget is not None, rel
+        assert widget["data-path"] == "/" + rel
+        assert widget["data-endpoint"] == "/api/hits"
+        text = widget.get_text(" ", strip=True)
+        assert "Lượt truy cập" in text and "Đang online: —" in text and "Tổng truy cập: —" in text
+
+
+def test_article_pages_show_views(counter_site):  # noqa: F811
+    doc = soup(counter_site, an_article(counter_site).lstrip("/"))
+    views = doc.select_one(".hitcount-views")
+    assert views is not None and views.get_text(" ", strip=True) == "Lượt xem: —"
+    assert soup(counter_site, "index.html").select_one(".hitcount-views") is None
+
+
+def test_one_deferred_self_hosted_script_no_inline_script(counter_site):  # noqa: F811
+    for page in counter_site.rglob("*.html"):
+        doc = soup(counter_site, str(page.relative_to(counter_site)))
+        for script in doc.find_all("script"):
+            if script.get("type") == "application/ld+json":
+                continue  # data, not script: CSP does not block it
+            assert script.get("src"), f"inline script in {page}"
+            assert not script["src"].startswith(("http://", "https://", "//")), script["src"]
+        for tag in doc.find_all(True):
+            assert not any(attr.startswith("on") for attr in tag.attrs), f"inline handler in {page}"
+    doc = soup(counter_site, "index.html")
+    ours = [s for s in doc.find_all("script") if s["src"].endswith("/hitcount.js")]
+    assert len(ours) == 1 and ours[0].has_attr("defer")
+    js = (counter_site / "theme/js/hitcount.js").read_text()
+    assert "import " not in js and "document.cookie" not in js and "localStorage" not in js
+    assert len(js.encode()) < 6000
+    assert (counter_site / "theme/css/hitcount.css").exists()
