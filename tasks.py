@@ -145,3 +145,21 @@ def import_legacy(c, src, out=""):
 
     extra = shlex.split(c.remainder or "")
     sys.exit(_editorial("import-legacy", src, *extra, *(["--out", out] if out else [])))
+
+
+@task(help={
+    "workers": "uvicorn worker processes (default: one; see README, Visitor counter)",
+    "store": "SQLite file or redis://… URL (default: HITCOUNT_STORE of the settings)",
+    "manifest": "manifest written by the build (default output/hitcount-pages.json)",
+    "settings": "Pelican settings file to read HITCOUNT_* from (default publishconf.py)",
+    "host": "address to listen on", "port": "port to listen on (nginx proxies /api/ to it)",
+})  # fmt: skip
+def counter(c, workers=1, store="", manifest="", settings="", host="127.0.0.1", port=8001):
+    """Run the visitor-counter endpoint alone, for production (uvicorn, uvloop, httptools)."""
+    argv = [sys.executable, "-m", "hitcount", "serve", "--workers", str(workers),
+            "--manifest", manifest or str(OUTPUT / "hitcount-pages.json"),
+            "--settings", settings or str(PUBLISH_SETTINGS), "--host", host, "--port", str(port)]  # fmt: skip
+    if store:
+        argv += ["--store", store]
+    env = {**os.environ, "PYTHONPATH": str(ROOT / "plugins")}
+    sys.exit(subprocess.run(argv, cwd=ROOT, env=env).returncode)
