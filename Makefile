@@ -24,6 +24,15 @@ $(STAMP): requirements.lock
 serve test build publish check: $(STAMP)
 	$(INVOKE) $@
 
+# npm dev dependencies of the quality gates (vnu-jar, axe-core), exactly as package-lock.json
+# pins them. --ignore-scripts: vnu-jar's postinstall would download a Java; the machine's runs it.
+NODE_STAMP := node_modules/.installed
+test: $(NODE_STAMP)
+$(NODE_STAMP): package.json package-lock.json
+	@if command -v npm >/dev/null; then \
+	  npm ci --ignore-scripts --no-audit --no-fund --loglevel=error && touch $@; \
+	else echo "npm not found: the HTML and accessibility tests will skip (CI installs it)"; fi
+
 new: $(STAMP)
 	$(INVOKE) new $(ARGS)
 

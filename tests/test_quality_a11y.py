@@ -1,0 +1,130 @@
+"""Accessibility gate: axe-core (npm, pinned in package-lock.json) in Debian's Chromium.
+
+No WCAG 2.0/2.1 level A or AA violation on the home, section, article, tag, static,
+search and 404 pages, at a phone width (390 px) and a desktop width (1280 px). The pages
+come from the production build behind nginx (tests/test_deploy_serving.py), so they are
+exactly what readers get; the browser context bypasses the page's CSP only so that axe
+itself can be injected.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from tests.support import CHROMIUM, CHROMIUM_ARGS, IN_CI, READER_USER_AGENT, require_executable
+from tests.test_deploy_serving import ServedSite, first_article, served_site
+
+ROOT = Path(__file__).resolve().parent.parent
+AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+WIDTHS = {"phone": (390, 844), "desktop": (1280, 900)}
+
+pytestmark = [pytest.mark.slow, pytest.mark.browser]
+
+
+def require_axe() -> Path:
+    if AXE.is_file():
+        return AXE
+    message = f"{AXE.relative_to(ROOT)} missing: run `npm ci` (make test does)"
+    if IN_CI:
+        pytest.fail(message)
+    pytest.skip(message)
+
+
+def pick_pages(site: ServedSite) -> dict[str, str]:
+    root = site.root
+    pages = {"home": "/", "article": "/" + first_article(root), "404": "/khong-co-trang-nay.html"}
+    sections = sorted(p.parent for p in root.glob("*/index.html") if p.parent.name not in {"chu-de", "luu-tru", "tac-gia", "pagefind", "theme", "feeds", "images"})
+    assert sections, "no section page in the build"
+    pages["section"] = f"/{sections[0].name}/"
+    tags = sorted(p for p in (root / "chu-de").glob("*.html") if p.name != "index.html")
+    assert tags, "no tag page in the build"
+    pages["tag"] = "/chu-de/" + tags[0].name
+    statics = [name for name in ("gioi-thieu.html", "lien-he.html", "so-do-trang.html") if (root / name).is_file()]
+    assert statics, "no static page in the build"
+    pages["static"] = "/" + statics[0]
+    if (root / "tim-kiem.html").is_file():
+        pages["search"] = "/tim-kiem.html"
+    return pages
+
+
+@pytest.fixture(scope="module")
+def served(request, tmp_path_factory) -> ServedSite:
+    return served_site(request, tmp_path_factory)
+
+
+@pytest.fixture(scope="module")
+def pages(served) -> dict[str, str]:
+    return pick_pages(served)
+
+
+@pytest.fixture(scope="module")
+def browser():
+    require_executable(CHROMIUM, "Debian package chromium")
+    from playwright.sync_api import sync_playwright  # noqa: PLC0415
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        try:
+            yield b
+        finally:
+            b.close()
+
+
+def format_violations(violations: list[dict]) -> str:
+    lines = []
+    for v in violations:
+        targets = [", ".join(n["target"]) if isinstance(n["target"], list) else str(n["target"]) for n in v["nodes"]]
+        lines.append(f"- {v['id']} ({v.get('impact')}): {v['help']} — {len(targets)} node(s): {targets[:5]}")
+        if v["nodes"] and v["nodes"][0].get("failureSummary"):
+            lines.append("    " + re.sub(r"\s+", " ", v["nodes"][0]["failureSummary"])[:300])
+    return "\n".join(lines)
+
+
+@pytest.mark.parametrize("width", list(WIDTHS))
+@pytest.mark.parametrize("kind", ["home", "section", "article", "tag", "static", "search", "404"])
+def test_no_wcag_violation(served, pages, browser, kind, width):
+    axe = require_axe()
+    if kind not in pages:
+        pytest.skip(f"the build has no {kind} page")
+    w, h = WIDTHS[width]
+    context = browser.new_context(
+        viewport={"width": w, "height": h}, bypass_csp=True, user_agent=READER_USER_AGENT
+    )
+    try:
+        page = context.new_page()
+        response = page.goto(served.url(pages[kind]), wait_until="load")
+        assert response is not None
+        assert response.status == (404 if kind == "404" else 200), pages[kind]
+        page.add_script_tag(path=str(axe))
+        result = page.evaluate(
+            "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']})",
+            WCAG_TAGS,
+        )
+    finally:
+        context.close()
+    violations = result["violations"]
+    assert not violations, f"{kind} page {pages[kind]} at {w}px:\n{format_violations(violations)}"
+
+
+def test_axe_reports_a_seeded_violation(served, browser):
+    """The gate can fail: a page with an unlabelled image and field is caught."""
+    axe = require_axe()
+    context = browser.new_context(bypass_csp=True)
+    try:
+        page = context.new_page()
+        page.goto(served.url("/"), wait_until="load")
+        page.evaluate(
+            "() => { document.querySelector('main').insertAdjacentHTML('beforeend',"
+            " '<img src=\"/theme/favicon.svg\"><input type=\"text\">'); }"
+        )
+        page.add_script_tag(path=str(axe))
+        result = page.evaluate(
+            "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", WCAG_TAGS
+        )
+    finally:
+        context.close()
+    assert {"image-alt", "label"} <= {v["id"] for v in result["violations"]}
