@@ -121,6 +121,7 @@ def browser():
 def search(browser, search_site):
     """search(query) → result URLs (paths), in order, as the search page shows them."""
     foreign: list[str] = []
+    fetched: list[tuple[str, int]] = []
     context = browser.new_context()
 
     def handle(route):
@@ -135,7 +136,9 @@ def search(browser, search_site):
         if not path.is_file():
             return route.fulfill(status=404, body="not found")
         kind = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
-        return route.fulfill(status=200, body=path.read_bytes(), content_type=kind)
+        body = path.read_bytes()
+        fetched.append((parts.path, len(body)))
+        return route.fulfill(status=200, body=body, content_type=kind)
 
     context.route("**/*", handle)
     page = context.new_page()
@@ -149,6 +152,7 @@ def search(browser, search_site):
         return [urlsplit(h).path for h in hrefs]
 
     run.page = page
+    run.fetched = fetched
     run.foreign = foreign
     run.errors = errors
     yield run
@@ -254,3 +258,20 @@ def test_exact_accents_rank_first(search):
     city, hall = search("Đà Nẵng"), search("đa năng")
     assert _rank(city, DA_NANG_SLUG) == 0 and _rank(city, DA_NANG_HALL_SLUG) == 1
     assert _rank(hall, DA_NANG_HALL_SLUG) == 0 and _rank(hall, DA_NANG_SLUG) == 1
+
+
+@pytest.mark.browser
+@pytest.mark.slow
+def test_search_page_downloads_little(search):
+    """What a visitor downloads from the index for the page and one query (this small
+    site; bench/build prints the figures at 1,000 and 5,000 articles)."""
+    search.fetched.clear()
+    search("Đà Nẵng")
+    from_bundle = [(p, n) for p, n in search.fetched if p.startswith("/pagefind/")]
+    assert from_bundle, search.fetched
+    assert not [p for p, _ in from_bundle if "-ui" in p], "the stock UIs are not loaded"
+    assert sum(n for _, n in from_bundle) < 400_000, from_bundle
+
+
+def test_stock_ui_files_are_not_shipped(search_site):
+    assert not list((search_site / "pagefind").glob("pagefind-*ui*"))

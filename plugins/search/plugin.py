@@ -12,17 +12,20 @@ article objects: a small hidden block with `data-pagefind-filter` and
 (the file on disk is not touched), so the theme need not carry them.
 
 Settings (defaults in DEFAULTS): SEARCH_ENABLED, SEARCH_BUNDLE_DIR,
-SEARCH_STATS_FILE (where the build writes its index figures as JSON; None: only
-logged).
+SEARCH_LANGUAGE, SEARCH_DEFAULT_UI, SEARCH_STATS_FILE (where the build writes its
+index figures as JSON; the SEARCH_STATS_FILE environment variable works too, as
+bench/build uses it; otherwise they are only logged, at INFO: `pelican -v`).
 """
 
 from __future__ import annotations
 
-import asyncio
 import json
 import logging
 import os
 import re
+import shutil
+import subprocess
+import tempfile
 import time
 from html import escape, unescape
 from pathlib import Path
@@ -38,7 +41,12 @@ DEFAULTS = {
     "SEARCH_BUNDLE_DIR": "pagefind",  # relative to the output directory
     "SEARCH_STATS_FILE": None,  # e.g. bench/.work/search-stats.json
     "SEARCH_LANGUAGE": "vi",
+    "SEARCH_DEFAULT_UI": False,  # keep Pagefind's stock UI files (unused by search.js)
 }
+UI_FILES = (
+    "pagefind-ui.js", "pagefind-ui.css", "pagefind-modular-ui.js", "pagefind-modular-ui.css",
+    "pagefind-component-ui.js", "pagefind-component-ui.css", "pagefind-highlight.js",
+)  # fmt: skip
 
 # Articles collected per build (a build is one Pelican process; `make serve`
 # rebuilds in a fresh process each time).
@@ -85,39 +93,58 @@ def collect(generator) -> None:
         _ARTICLES.extend(getattr(article, "translations", []) or [])
 
 
-async def _index(records: list[tuple[str, str]], bundle: Path, language: str) -> None:
-    from pagefind.index import PagefindIndex  # noqa: PLC0415 - heavy-ish, only when indexing
+def pagefind_command(site: Path, bundle: Path, language: str) -> list[str]:
+    """The Pagefind binary shipped by the pagefind_bin wheel (`pagefind[bin]`)."""
+    from pagefind_bin import get_executable  # noqa: PLC0415
 
-    config = {"output_path": str(bundle), "force_language": language}
-    async with PagefindIndex(config=config) as index:
-        # Requests are pipelined; the service answers each in turn.
-        await asyncio.gather(
-            *(index.add_html_file(content=html, url=url) for url, html in records)
-        )
+    return [
+        str(get_executable()), "--site", str(site), "--output-path", str(bundle),
+        "--force-language", language, "--quiet",
+    ]  # fmt: skip
 
 
 def build_index(pelican) -> dict | None:
-    """finalized: write the Pagefind bundle into the output directory."""
+    """finalized: write the Pagefind bundle into the output directory.
+
+    The pages to index are copied, with their filter/metadata block, into a
+    staging folder laid out like the site, so Pagefind computes the same URLs and
+    sees nothing else (no drafts, listings or static pages). Pagefind's CLI is
+    used, not its Python API: the API's service answers one file per 0.1 s poll.
+    """
     settings = pelican.settings
     if not _setting(settings, "SEARCH_ENABLED"):
+        _ARTICLES.clear()
         return None
     output = Path(pelican.output_path)
     bundle = output / _setting(settings, "SEARCH_BUNDLE_DIR")
     started = time.perf_counter()
-    records = []
-    for article in _ARTICLES:
-        path = output / article.save_as
-        if not article.save_as or not path.is_file():
-            continue
-        html = path.read_text(encoding="utf-8")
-        records.append(("/" + article.url, with_index_block(html, index_block(article))))
-    if bundle.exists():
-        import shutil  # noqa: PLC0415
-
-        shutil.rmtree(bundle)
-    asyncio.run(_index(records, bundle, _setting(settings, "SEARCH_LANGUAGE")))
+    count = 0
+    with tempfile.TemporaryDirectory(prefix="pagefind-") as staging:
+        for article in _ARTICLES:
+            path = output / article.save_as if article.save_as else None
+            if path is None or not path.is_file():
+                continue
+            html = path.read_text(encoding="utf-8")
+            target = Path(staging) / article.save_as
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(with_index_block(html, index_block(article)), encoding="utf-8")
+            count += 1
+        if bundle.exists():
+            shutil.rmtree(bundle)
+        proc = subprocess.run(
+            pagefind_command(Path(staging), bundle.resolve(), _setting(settings, "SEARCH_LANGUAGE")),
+            capture_output=True, text=True,
+        )  # fmt: skip
+    _ARTICLES.clear()
+    if not _setting(settings, "SEARCH_DEFAULT_UI"):
+        for name in UI_FILES:  # search.js talks to pagefind.js; the stock UIs go unused
+            (bundle / name).unlink(missing_ok=True)
+    if proc.returncode:
+        log.error("Search: Pagefind failed (exit %d):\n%s", proc.returncode, proc.stdout + proc.stderr)
+        raise RuntimeError("Pagefind indexing failed")
+    log.debug("Pagefind: %s", proc.stdout + proc.stderr)
     seconds = time.perf_counter() - started
-    stats = {"pages": len(records), "seconds": round(seconds, 3), **bundle_stats(bundle)}
+    stats = {"pages": count, "seconds": round(seconds, 3), **bundle_stats(bundle)}
     log.info(
         "Search: %d articles indexed in %.2f s; index %.0f KB in %d files; "
         "a one-word query downloads about %.0f KB",
@@ -128,7 +155,6 @@ def build_index(pelican) -> dict | None:
     if stats_file:
         Path(stats_file).parent.mkdir(parents=True, exist_ok=True)
         Path(stats_file).write_text(json.dumps(stats, indent=2), encoding="utf-8")
-    _ARTICLES.clear()
     return stats
 
 
