@@ -103,3 +103,29 @@ def test_non_image_is_left_alone(tmp_path):
     bad = tmp_path / "x.jpg"
     bad.write_text("not an image")
     assert Deriver(tmp_path / "o", tmp_path / "c", "i", "", [480]).derive(bad) is None
+
+
+class _Content:
+    def __init__(self, metadata, variants=None, siteurl=""):
+        self.metadata = metadata
+        self.image_variants = variants
+        self.image_sizes = "(min-width: 44rem) 42rem, calc(100vw - 2rem)"
+        self.settings = {"SITEURL": siteurl}
+
+
+def test_picture_filter_for_templates(tmp_path):
+    from images.plugin import picture_filter
+
+    src = tmp_path / "anh.jpg"
+    Image.new("RGB", (1600, 900), "red").save(src)
+    d = Deriver(tmp_path / "out", tmp_path / "cache", "images/co", "https://s.example", [480, 800, 1200]).derive(src)
+    lead = str(picture_filter(_Content({"image": "images/anh.jpg", "imagealt": "Ảnh"}, d), "article__image", lazy=False))
+    assert lead.startswith('<picture><source type="image/webp"')
+    assert 'class="article__image"' in lead and "loading" not in lead
+    assert 'width="800" height="450"' in lead and 'alt="Ảnh"' in lead
+    assert "https://s.example/images/co/anh-" in lead
+    thumb = str(picture_filter(_Content({"image": "x", "imagealt": "Ảnh"}, d), "item__image", sizes="10rem"))
+    assert 'sizes="10rem"' in thumb and 'loading="lazy"' in thumb
+    assert str(picture_filter(_Content({}))) == ""
+    remote = str(picture_filter(_Content({"image": "https://cdn.example/a.jpg", "imagealt": "A"})))
+    assert remote.startswith('<img src="https://cdn.example/a.jpg" alt="A" loading="lazy"')

@@ -4,8 +4,10 @@ After reading (article/page_generator_finalized), for each article:
 
 * its `Image` metadata gets derivatives and `article.image_variants` (a Derived:
   src, srcset, webp_srcset, width, height, largest) plus `article.image_sizes`
-  (the `sizes` attribute) for the theme to render, and `article.og_image`, the
-  URL of the widest raster derivative (Open Graph wants JPEG or PNG);
+  (the `sizes` attribute); templates render it with the `picture` filter
+  (`{{ article|picture("article__image", lazy=False) }}`). `article.og_image` is
+  the site-relative path of the widest raster derivative (Open Graph wants JPEG
+  or PNG; an SVG stays itself), for `{{ origin }}/{{ article.og_image }}`;
 * every `<img>` of the body with a local source is rewritten into
   `<figure><picture><source type="image/webp" srcset sizes><img src srcset sizes
   width height alt loading decoding></picture><figcaption>…</figcaption></figure>`
@@ -149,7 +151,11 @@ class Processor:
         if not derived.src:  # SVG or pass-through: the original file, as Pelican copies it
             derived.src = f"{self.siteurl}/{str(image).lstrip('/')}"
         content.image_variants = derived
-        content.og_image = derived.largest
+        # Open Graph wants a raster: the widest derivative; an SVG stays itself.
+        largest = derived.largest
+        if self.siteurl and largest.startswith(self.siteurl):
+            largest = largest[len(self.siteurl):]
+        content.og_image = largest.lstrip("/")
 
     def body(self, content) -> None:
         html = content._content
@@ -193,6 +199,37 @@ class Processor:
             self.body(content)
 
 
+def picture_filter(content, css_class: str = "", lazy: bool = True, sizes: str | None = None):
+    """Jinja filter: the responsive markup of an article's `Image`.
+
+        {{ article|picture("article__image", lazy=False) }}      lead image of an article
+        {{ article|picture("item__image", sizes="10rem") }}       thumbnail in a list
+
+    Empty when the article has no image. Falls back to a plain <img> of the
+    metadata value when the image could not be processed (e.g. remote).
+    """
+    from markupsafe import Markup  # noqa: PLC0415
+
+    metadata = getattr(content, "metadata", {}) or {}
+    alt = str(metadata.get("imagealt", "") or "")
+    derived = getattr(content, "image_variants", None)
+    default_sizes = getattr(content, "image_sizes", None) or DEFAULTS["IMAGES_SIZES"]
+    if derived is not None:
+        return Markup(picture_html(derived, alt, sizes or default_sizes, lazy, css_class))
+    image = metadata.get("image")
+    if not image:
+        return Markup("")
+    siteurl = (getattr(content, "settings", {}) or {}).get("SITEURL", "")
+    src = str(image) if re.match(r"^[a-z]+://", str(image)) else f"{siteurl}/{str(image).lstrip('/')}"
+    cls = f' class="{escape(css_class)}"' if css_class else ""
+    loading = ' loading="lazy"' if lazy else ""
+    return Markup(f'<img{cls} src="{escape(src)}" alt="{escape(alt)}"{loading} decoding="async">')
+
+
+def add_filter(generator) -> None:
+    generator.env.filters["picture"] = picture_filter
+
+
 def _contents(generator, attrs) -> list:
     seen, out = set(), []
     for attr in attrs:
@@ -228,3 +265,4 @@ def pages(generator) -> None:
 def register() -> None:
     signals.article_generator_finalized.connect(articles)
     signals.page_generator_finalized.connect(pages)
+    signals.generator_init.connect(add_filter)

@@ -46,6 +46,7 @@ def related_articles(
     added to counter[0]: the tests use it to show the cost is linear.
     """
     order = {id(a): i for i, a in enumerate(articles)}  # 0 is the newest
+    section_of = {id(a): a.category.name for a in articles}
     by_tag: dict[str, list] = defaultdict(list)
     tag_pos: dict[tuple[int, str], int] = {}
     if by_section is None:
@@ -65,7 +66,7 @@ def related_articles(
     result: dict[int, list] = {}
     for a in articles:
         me = id(a)
-        section = a.category.name
+        section = section_of[me]
         shared: dict[int, int] = defaultdict(int)
         objects: dict[int, Any] = {}
         for tag in getattr(a, "tags", None) or ():
@@ -80,7 +81,7 @@ def related_articles(
                     objects[id(b)] = b
         ranked = sorted(
             shared,
-            key=lambda i: (-shared[i], objects[i].category.name != section, order[i]),
+            key=lambda i: (-shared[i], section_of.get(i) != section, order[i]),
         )
         chosen = [objects[i] for i in ranked[:count]]
         if len(chosen) < count:
