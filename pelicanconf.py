@@ -149,7 +149,7 @@ THEME = "theme"
 THEME_STATIC_DIR = "theme"
 PLUGIN_PATHS = ["plugins"]
 # Explicit: without a list Pelican loads every installed pelican.plugins.* package.
-PLUGINS = ["vietnamese", "sections", "images", "search", "editorial", "assets", "pelican.plugins.sitemap"]
+PLUGINS = ["vietnamese", "sections", "images", "search", "editorial", "assets", "hitcount", "pelican.plugins.sitemap"]
 
 # plugins/assets: theme CSS/JS/fonts also written under content-hashed names, which
 # templates get with {{ 'css/main.css'|asset }}; deploy/nginx.conf caches those for a year.
