@@ -32,6 +32,7 @@ from pathlib import Path
 
 from pelican import signals
 
+from .canonical import canonicalise
 from .stats import bundle_stats
 
 log = logging.getLogger(__name__)
@@ -143,6 +144,8 @@ def build_index(pelican) -> dict | None:
         log.error("Search: Pagefind failed (exit %d):\n%s", proc.returncode, proc.stdout + proc.stderr)
         raise RuntimeError("Pagefind indexing failed")
     log.debug("Pagefind: %s", proc.stdout + proc.stderr)
+    if not canonicalise(bundle):
+        log.info("Search: bundle left as Pagefind wrote it (its format was not recognised)")
     seconds = time.perf_counter() - started
     stats = {"pages": count, "seconds": round(seconds, 3), **bundle_stats(bundle)}
     log.info(
