@@ -73,6 +73,16 @@ EXTRA = {
 ORIGIN = "https://search-test.example"
 
 
+def production_csp() -> str:
+    """The Content-Security-Policy nginx sends (deploy/nginx.conf), so the search runs
+    in the browser under the policy it meets in production."""
+    import re  # noqa: PLC0415
+
+    conf = ROOT / "deploy" / "nginx.conf"
+    found = re.search(r'Content-Security-Policy\s+"([^"]+)"', conf.read_text("utf-8")) if conf.is_file() else None
+    return found.group(1) if found else "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'"
+
+
 @pytest.fixture(scope="module")
 def search_site(tmp_path_factory) -> Path:
     base = tmp_path_factory.mktemp("search")
@@ -123,6 +133,8 @@ def search(browser, search_site):
     foreign: list[str] = []
     fetched: list[tuple[str, int]] = []
     context = browser.new_context()
+    headers = {"Content-Security-Policy": production_csp()}
+    violations: list[str] = []
 
     def handle(route):
         url = route.request.url
@@ -138,12 +150,13 @@ def search(browser, search_site):
         kind = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
         body = path.read_bytes()
         fetched.append((parts.path, len(body)))
-        return route.fulfill(status=200, body=body, content_type=kind)
+        return route.fulfill(status=200, body=body, content_type=kind, headers=headers)
 
     context.route("**/*", handle)
     page = context.new_page()
     errors: list[str] = []
     page.on("pageerror", lambda exc: errors.append(str(exc)))
+    page.on("console", lambda msg: violations.append(msg.text) if "Content Security Policy" in msg.text else None)
 
     def run(query: str) -> list[str]:
         page.goto(f"{ORIGIN}/tim-kiem.html?q={quote(query)}")
@@ -159,6 +172,7 @@ def search(browser, search_site):
     context.close()
     assert not foreign, f"requests to other hosts: {foreign}"
     assert not errors, errors
+    assert not violations, violations
 
 
 def _rank(paths: list[str], slug: str) -> int:
