@@ -36,8 +36,20 @@ Summary: Bài chỉ dùng trong kiểm thử ảnh.
 
 ![Ảnh ở nơi khác](https://other.example/anh.jpg)
 """
+LEAD = """\
+Title: Tin tiêu điểm có ảnh (bài kiểm thử)
+Date: 2024-02-02 08:00
+Category: Tin tức - Sự kiện
+Author: KT
+Summary: Bài chỉ dùng trong kiểm thử ảnh.
+Featured: true
+Image: images/ngay-hoi-mau.jpg
+ImageAlt: Sân khấu ngày hội
+
+Nội dung.
+"""
 URL = "van-hoa-xa-hoi/2024/02/01/anh-trong-bai-bai-kiem-thu.html"
-LEAD_IMAGE_URL = "van-hoa-xa-hoi/2023/11/05/ngay-hoi-dai-doan-ket-toan-dan-toc-o-khu-dan-cu-bai-mau.html"
+LEAD_URL = "tin-tuc-su-kien/2024/02/02/tin-tieu-diem-co-anh-bai-kiem-thu.html"
 
 
 def _snapshot(folder: Path) -> dict[str, int]:
@@ -50,6 +62,7 @@ def builds(tmp_path_factory):
     content = base / "content"
     shutil.copytree(ROOT / "content", content)
     (content / "articles" / "van-hoa-xa-hoi" / "anh-trong-bai.md").write_text(ARTICLE, "utf-8")
+    (content / "articles" / "tin-tuc-su-kien" / "tieu-diem.md").write_text(LEAD, "utf-8")
     Image.new("RGB", (200, 100), "#a50e0e").save(content / "images" / "nho.png")
     cache = base / "cache"
     mp = pytest.MonkeyPatch()
@@ -154,3 +167,35 @@ def test_second_build_regenerates_no_image(builds):
 def test_derivative_names_are_stable_and_hashed(builds):
     names = [p.name for p in (builds["out2"] / "images" / "co").iterdir()]
     assert all(re.fullmatch(r"(ngay-hoi-mau|nho)-[0-9a-f]{10}-\d+\.(jpg|png|webp)", n) for n in names)
+
+
+@pytest.mark.slow
+def test_article_lead_image_is_responsive_and_open_graph(builds):
+    out = builds["out2"]
+    soup = _soup(out, LEAD_URL)
+    figure = soup.select_one(".article__figure")
+    img = figure.select_one("picture > img")
+    assert "loading" not in img.attrs  # above the fold
+    assert (img["width"], img["height"]) == ("800", "450")
+    assert _check_srcset(out, img["srcset"], 16 / 9, "JPEG") == 3
+    assert figure.figcaption.get_text() == "Sân khấu ngày hội"
+    og = soup.select_one("meta[property='og:image']")["content"]
+    assert re.search(r"/images/co/ngay-hoi-mau-[0-9a-f]{10}-1200\.jpg$", og), og
+
+
+@pytest.mark.slow
+def test_home_page_open_graph_image_is_the_lead_storys(builds):
+    out = builds["out2"]
+    home = _soup(out, "index.html")
+    og = home.select_one("meta[property='og:image']")["content"]
+    assert og.startswith("http") and re.search(r"/images/co/ngay-hoi-mau-[0-9a-f]{10}-1200\.jpg$", og)
+    lead = home.select_one(".lead__story picture img")
+    assert lead is not None and "loading" not in lead.attrs
+
+
+@pytest.mark.slow
+def test_list_thumbnails_are_responsive_and_lazy(builds):
+    section = _soup(builds["out2"], "tin-tuc-su-kien/index.html")
+    thumb = section.select_one("img.item__image")
+    assert thumb is not None and thumb["loading"] == "lazy"
+    assert thumb["srcset"] and thumb["width"] and thumb["height"]

@@ -289,3 +289,14 @@ def test_search_page_downloads_little(search):
 
 def test_stock_ui_files_are_not_shipped(search_site):
     assert not list((search_site / "pagefind").glob("pagefind-*ui*"))
+
+
+def test_every_page_has_the_header_search_box(search_site):
+    """Without JavaScript the header box submits to the search page."""
+    pages = [p for p in search_site.rglob("*.html") if "pagefind" not in p.parts]
+    missing = []
+    for page in pages:
+        html = page.read_text(encoding="utf-8")
+        if f'class="site-search" action="{ORIGIN}/tim-kiem.html" method="get"' not in html:
+            missing.append(page.relative_to(search_site).as_posix())
+    assert not missing, missing[:10]

@@ -224,7 +224,7 @@ def test_related_links_rendered_when_the_theme_shows_them(site):
         pytest.skip("theme/templates/article.html does not render article.related_articles yet")
     hrefs = [
         site.local_target(a["href"], site.root / SEED_URL).relative_to(site.root).as_posix()
-        for a in block.select("a[href]")
+        for a in block.select(".item__title a[href]")
     ]
     assert hrefs == SEED_RELATED
 
