@@ -149,6 +149,9 @@ THEME = "theme"
 THEME_STATIC_DIR = "theme"
 PLUGIN_PATHS = ["plugins"]
 # Explicit: without a list Pelican loads every installed pelican.plugins.* package.
+# --- Visitor counter (plugins/hitcount; README "Visitor counter") ----------------
+HITCOUNT_INITIAL_TOTAL = 14276  # the old portal's "Tổng truy cập" when the site moved over
+
 PLUGINS = ["vietnamese", "sections", "images", "search", "editorial", "assets", "hitcount", "pelican.plugins.sitemap"]
 
 # plugins/assets: theme CSS/JS/fonts also written under content-hashed names, which

@@ -298,12 +298,6 @@ def test_pages_link_fingerprinted_assets_served_immutable(served, client):
             assert response.headers.get("content-encoding") == "gzip"
 
 
-@pytest.mark.xfail(
-    reason="plugins/hitcount/templates/hitcount/script.html links css/hitcount.css and "
-    "js/hitcount.js by their plain names; it should use |asset (and tests/test_hitcount_plugin.py "
-    "then match /hitcount.<hash>.js)",
-    strict=False,
-)
 def test_every_linked_theme_asset_is_fingerprinted(served, client):
     unhashed = [a for a in linked_assets(served, client) if not FINGERPRINTED.match(a)]
     assert not unhashed, f"linked without a fingerprint (use the |asset filter): {unhashed}"
