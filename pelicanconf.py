@@ -148,11 +148,17 @@ SITEMAP = {
 THEME = "theme"
 THEME_STATIC_DIR = "theme"
 PLUGIN_PATHS = ["plugins"]
-# Explicit: without a list Pelican loads every installed pelican.plugins.* package.
+
 # --- Visitor counter (plugins/hitcount; README "Visitor counter") ----------------
 HITCOUNT_INITIAL_TOTAL = 14276  # the old portal's "Tổng truy cập" when the site moved over
 
-PLUGINS = ["vietnamese", "sections", "images", "search", "editorial", "assets", "hitcount", "pelican.plugins.sitemap"]
+# Explicit: without a list Pelican loads every installed pelican.plugins.* package.
+PLUGINS = [
+    "vietnamese", "sections", "images", "search", "editorial", "assets", "hitcount",
+    "pelican.plugins.sitemap",
+    "frozen_urls",  # speed: compute each URL once
+    "parallel_build",  # speed: article pages written by a second process (Linux fork)
+]
 
 # plugins/assets: theme CSS/JS/fonts also written under content-hashed names, which
 # templates get with {{ 'css/main.css'|asset }}; deploy/nginx.conf caches those for a year.

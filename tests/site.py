@@ -21,9 +21,9 @@ class BuildResult:
     log: str
 
 
-def run_build(settings: Path, output: Path, content: Path | None = None) -> BuildResult:
+def run_build(settings: Path, output: Path, content: Path | None = None, *extra: str) -> BuildResult:
     """Run Pelican exactly as `make build`/`make publish` do, optionally on other content."""
-    cmd = pelican_command(settings, output)
+    cmd = pelican_command(settings, output, *extra)
     if content is not None:
         cmd[3] = str(content)  # the positional content path
     # A wide virtual terminal keeps Pelican's rich log from wrapping file names.

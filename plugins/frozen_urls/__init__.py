@@ -1,0 +1,5 @@
+"""Compute each content object's URL once per build instead of on every access."""
+
+from .plugin import register
+
+__all__ = ["register"]
