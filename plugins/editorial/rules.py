@@ -261,20 +261,22 @@ def tags_tone_marks(doc: Document, ctx: Context) -> Iterator[Problem]:
                           f"thẻ “{tag}” đặt dấu khác quy ước của cổng; viết “{canonical}”")  # fmt: skip
 
 
+def _too_long(doc: Document, ctx: Context, key: str, limit_setting: str, code: str,
+              label: str) -> Iterator[Problem]:  # fmt: skip
+    found, limit = doc.get(key), setting(ctx.settings, limit_setting)
+    if found and limit and len(unicodedata.normalize("NFC", found.value)) > limit:
+        yield problem(doc, found.line, code, f"{label} dài {len(found.value)} ký tự (nên ≤ {limit})")
+
+
 @file_rule
 def title_length(doc: Document, ctx: Context) -> Iterator[Problem]:
-    found, limit = doc.get("title"), setting(ctx.settings, "EDITORIAL_TITLE_MAX_LENGTH")
-    if found and limit and len(unicodedata.normalize("NFC", found.value)) > limit:
-        yield problem(doc, found.line, "W-TITLE-LONG",
-                      f"tiêu đề dài {len(found.value)} ký tự (nên ≤ {limit})")  # fmt: skip
+    yield from _too_long(doc, ctx, "title", "EDITORIAL_TITLE_MAX_LENGTH", "W-TITLE-LONG", "tiêu đề")
 
 
 @file_rule
 def summary_length(doc: Document, ctx: Context) -> Iterator[Problem]:
-    found, limit = doc.get("summary"), setting(ctx.settings, "EDITORIAL_SUMMARY_MAX_LENGTH")
-    if found and limit and len(unicodedata.normalize("NFC", found.value)) > limit:
-        yield problem(doc, found.line, "W-SUMMARY-LONG",
-                      f"tóm tắt dài {len(found.value)} ký tự (nên ≤ {limit})")  # fmt: skip
+    yield from _too_long(doc, ctx, "summary", "EDITORIAL_SUMMARY_MAX_LENGTH", "W-SUMMARY-LONG",
+                         "tóm tắt")  # fmt: skip
 
 
 @file_rule
