@@ -148,13 +148,13 @@ def import_legacy(c, src, out=""):
 
 
 @task(help={
-    "workers": "uvicorn worker processes (default: one; see README, Visitor counter)",
+    "workers": "uvicorn worker processes (default: one per core; see README, Visitor counter)",
     "store": "SQLite file or redis://… URL (default: HITCOUNT_STORE of the settings)",
     "manifest": "manifest written by the build (default output/hitcount-pages.json)",
     "settings": "Pelican settings file to read HITCOUNT_* from (default publishconf.py)",
     "host": "address to listen on", "port": "port to listen on (nginx proxies /api/ to it)",
 })  # fmt: skip
-def counter(c, workers=1, store="", manifest="", settings="", host="127.0.0.1", port=8001):
+def counter(c, workers=os.cpu_count() or 1, store="", manifest="", settings="", host="127.0.0.1", port=8001):
     """Run the visitor-counter endpoint alone, for production (uvicorn, uvloop, httptools)."""
     argv = [sys.executable, "-m", "hitcount", "serve", "--workers", str(workers),
             "--manifest", manifest or str(OUTPUT / "hitcount-pages.json"),

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import json
 import os
+import secrets
 import signal
 import subprocess
 import sys
@@ -28,8 +29,24 @@ def run(coro: Any) -> Any:
     return asyncio.run(coro)
 
 
+CROCKFORD = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
+
+
+def ulid(ms: int | None = None, random_part: int | None = None) -> str:
+    """A visit id as the widget makes it: 10 base-32 characters of the time in ms, 16 random."""
+    ms = time.time_ns() // 1_000_000 if ms is None else ms
+    random_part = secrets.randbits(80) if random_part is None else random_part
+    value = (ms << 80) | random_part  # 130 bits, 26 characters of 5 bits
+    return "".join(CROCKFORD[(value >> (5 * (25 - i))) & 31] for i in range(26))
+
+
 def visit_id() -> str:
-    return uuid.uuid4().hex  # 32 characters of [0-9a-f]: a valid visit id
+    return ulid()
+
+
+def other_visit_id() -> str:
+    """A valid id of another shape (a client that is not the widget): 32 hex characters."""
+    return uuid.uuid4().hex
 
 
 class FakeClock:

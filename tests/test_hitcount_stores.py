@@ -14,8 +14,8 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from hitcount.stores import open_store
-from hitcount.stores.sqlite import SQLiteStore
-from tests.hitcount_support import redis_url, run, visit_id  # noqa: F401 - fixture
+from hitcount.stores.sqlite import SQLiteStore, visit_key
+from tests.hitcount_support import other_visit_id, redis_url, run, ulid, visit_id  # noqa: F401 - fixture
 
 T0 = dt.datetime(2026, 3, 2, 10, 0, tzinfo=ZoneInfo("Asia/Ho_Chi_Minh")).timestamp()
 WINDOW = 300
@@ -59,6 +59,24 @@ def test_a_visit_counts_once_however_many_pages_and_reloads(make_store):
             assert figures.online == 1
             other = await store.hit("/", visit_id(), False, T0 + 10)
             assert other.total == 2 and other.online == 2
+        finally:
+            await store.close()
+
+    run(body())
+
+
+def test_ids_of_any_shape_count_once(make_store):
+    """The widget sends ULIDs; another client's valid id counts just as well."""
+
+    async def body():
+        store = await opened(make_store())
+        try:
+            # "Z" * 26: the length of a ULID but beyond any ULID's range
+            visits = [visit_id(), other_visit_id(), "abcdefghijklmnop", "Z" * 26]
+            for i, visit in enumerate(visits * 3):
+                figures = await store.hit("/a.html", visit, False, T0 + i)
+            assert figures.total == len(visits)
+            assert figures.views == len(visits)
         finally:
             await store.close()
 
@@ -216,6 +234,19 @@ def test_sqlite_stores_no_visit_id_in_clear(tmp_path):
         assert b"/a.html" in raw  # the page's own counter, not tied to the visit
 
     run(body())
+
+
+def test_sqlite_keys_of_ulids_follow_their_time():
+    """New visits append to the B-tree: keys of later ULIDs are larger, whatever their random part."""
+    ms = 1_795_885_440_358
+    earlier, same_ms, later = ulid(ms, 2**80 - 1), ulid(ms, 0), ulid(ms + 1, 0)
+    assert visit_key(earlier) == visit_key(earlier)
+    assert len({visit_key(earlier), visit_key(same_ms), visit_key(later)}) == 3
+    assert max(visit_key(earlier), visit_key(same_ms)) < visit_key(later)
+    assert visit_key(earlier) >> 31 == ms & 0xFFFFFFFF  # the millisecond, then 31 bits of hash
+    # any other shape: a plain 64-bit hash, the same in every process
+    assert visit_key("abcdefghijklmnop") == visit_key("abcdefghijklmnop") != visit_key("abcdefghijklmnoq")
+    assert all(-(2**63) <= visit_key(v) < 2**63 for v in (earlier, "Z" * 26, other_visit_id()))
 
 
 def test_sqlite_file_is_created_in_wal_mode(tmp_path):

@@ -1,5 +1,5 @@
 /* Visitor counter widget (plugins/hitcount). No dependencies, loaded with defer, no inline
-   script (CSP script-src 'self'). Keeps one thing in the browser: a random visit id in
+   script (CSP script-src 'self'). Keeps one thing in the browser: a random visit id (a ULID) in
    sessionStorage, gone when the tab closes. No cookie, no fingerprint. */
 (function () {
   "use strict";
@@ -16,13 +16,16 @@
   var timer = null;
   var last = 0;
 
+  // A ULID: the time in ms (10 characters), then 16 random ones. Time-ordered ids let the
+  // counter's store append new visits instead of scattering them (stores/sqlite.py).
   function randomId() {
-    var bytes = new Uint8Array(18), out = "", i;
-    var abc = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+    var abc = "0123456789ABCDEFGHJKMNPQRSTVWXYZ", out = "", t = Date.now(), i;
+    var bytes = new Uint8Array(16);
     if (window.crypto && crypto.getRandomValues) { crypto.getRandomValues(bytes); }
     else { for (i = 0; i < bytes.length; i++) { bytes[i] = Math.floor(Math.random() * 256); } }
-    for (i = 0; i < bytes.length; i++) { out += abc.charAt(bytes[i] & 63); }
-    return out + Date.now().toString(36).slice(-4).replace(/[^A-Za-z0-9]/g, "0");
+    for (i = 0; i < 10; i++) { out = abc.charAt(t % 32) + out; t = Math.floor(t / 32); }
+    for (i = 0; i < bytes.length; i++) { out += abc.charAt(bytes[i] & 31); }
+    return out;
   }
 
   // One id per tab session; a browser that refuses sessionStorage gets one per page.
