@@ -365,6 +365,32 @@ def test_counter_through_the_proxy(served, client):
     assert unknown.status_code == 404
 
 
+def test_counter_down_answers_204_through_nginx(served, tmp_path):
+    """With the endpoint down nginx answers 204 (error_page 502 503 504 =204): no console error."""
+    nginx = require_executable("nginx", "Debian package nginx-light")
+    port, dead = free_port(), free_port()  # nothing listens on `dead`
+    tls = tmp_path / "tls.conf"
+    tls.write_text("# no TLS in the test\n")
+    site_conf = tmp_path / "site.conf"
+    site_conf.write_text(render_nginx_site(served.root, port, dead, tls))
+    main_conf = tmp_path / "nginx.conf"
+    main_conf.write_text(nginx_main_conf(tmp_path, site_conf))
+    server = subprocess.Popen([nginx, "-p", str(tmp_path), "-c", str(main_conf), "-e", "stderr"],
+                              stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)  # fmt: skip
+    try:
+        wait_http(f"http://127.0.0.1:{port}/", server, "nginx")
+        with httpx.Client(base_url=f"http://127.0.0.1:{port}", timeout=10.0) as down:
+            article = "/" + first_article(served.root)
+            assert down.get(article).status_code == 200
+            headers = {"User-Agent": READER_USER_AGENT, "Content-Type": "application/json"}
+            hit = down.post("/api/hits", headers=headers,
+                            json={"path": article, "visit": "e2e-visit-0000000002", "heartbeat": False})  # fmt: skip
+            assert hit.status_code == 204 and hit.content == b""
+            assert down.get("/api/hits", params={"path": article}).status_code == 204
+    finally:
+        stop(server)
+
+
 # --- a reader in Chromium ------------------------------------------------------------------
 @pytest.mark.browser
 def test_article_in_chromium_no_csp_violation_and_counter_shows(served):
