@@ -21,7 +21,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-SEED_FILE = ROOT.parent / "shared" / "seed" / "000_4761ca7e1ca08aac.txt"
+SEED_FILE = ROOT / "tests" / "fixtures" / "legacy" / "000_4761ca7e1ca08aac.txt"  # the seed page
 SEED = 20231108
 VERSION = 1  # bump when the generated text changes: a stale corpus is regenerated
 

@@ -15,9 +15,9 @@ from editorial.legacy import import_legacy
 from editorial.meta import parse
 from tasks import ROOT
 
-SEED = ROOT.parent / "shared" / "seed" / "000_4761ca7e1ca08aac.txt"
 SEED_ARTICLE = ROOT / "content" / "articles" / "chinh-tri-xa-hoi" / "2023-11-08-bi-thu-thanh-uy-doi-thoai-can-bo.md"
 FIXTURES = Path(__file__).parent / "fixtures" / "legacy"
+SEED = FIXTURES / "000_4761ca7e1ca08aac.txt"  # the committee's page, as sent
 PAGES = ["bang-long-nhau.html", "bo-cuc-div.html", "trang-asp-cu.htm"]
 CHROME = ["Lượt truy cập", "Đang online", "Tổng truy cập", "Trang chủ", "Liên hệ", "Tin khác",
           "Tin liên quan", "Giới thiệu", "script", "Bản quyền", "In bài", "banner"]  # fmt: skip
@@ -136,7 +136,8 @@ def test_unparseable_text_is_skipped_never_half_written(tmp_path, settings, raw,
 
 def test_cli_summary_line_and_idempotence(tmp_path):
     out = tmp_path / "articles"
-    cmd = [sys.executable, "-m", "invoke", "import-legacy", str(FIXTURES), "--out", str(out), "--", str(SEED)]
+    # the folder holds the three HTML pages, the broken one and the seed's text dump
+    cmd = [sys.executable, "-m", "invoke", "import-legacy", str(FIXTURES), "--out", str(out)]
 
     def run():
         return subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, timeout=120)
