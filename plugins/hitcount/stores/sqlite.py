@@ -40,7 +40,7 @@ import sqlite3
 import threading
 from hashlib import blake2b
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any, Iterable, Iterator
 
 from .base import Figures, LocalDay, StoreUnavailable
 
@@ -89,23 +89,33 @@ def page_key(path: str) -> str:
     return blake2b(path.encode(), digest_size=5).hexdigest()
 
 
-# Batch writes: each takes a JSON array of rows ([key, a, b, …]) and runs as one statement.
-# (WHERE true: SQLite's parser needs it between INSERT … SELECT and ON CONFLICT.)
-def _columns(n: int, table: str = "") -> str:
-    return ", ".join(f"json_extract({table}value, '$[{i}]')" for i in range(n))
+# Batch statements: each takes a JSON array of rows ([key, a, b, …]) and runs as one statement
+# (see _count for why); reads answer one row, a JSON array or object, for the same reason.
+def _fields(indexes: Iterable[int], value: str = "value") -> str:
+    return ", ".join(f"json_extract({value}, '$[{i}]')" for i in indexes)
 
 
-_INSERT_VISITS = f"INSERT INTO visits SELECT {_columns(4)} FROM json_each(?) WHERE true"
+def _add_to(table: str, key: str, column: str) -> str:
+    """Upsert of [key, n] rows adding n to the column. (WHERE true: SQLite's parser needs it
+    between INSERT … SELECT and ON CONFLICT.)"""
+    return (
+        f"INSERT INTO {table} SELECT {_fields(range(2))} FROM json_each(?) WHERE true"
+        f" ON CONFLICT ({key}) DO UPDATE SET {column} = {column} + excluded.{column}"
+    )
+
+
+_INSERT_VISITS = f"INSERT INTO visits SELECT {_fields(range(4))} FROM json_each(?)"
 _UPDATE_VISITS = (
-    "UPDATE visits SET (day, seen, pages) = ({}) FROM json_each(?) AS u"
-    " WHERE visits.id = json_extract(u.value, '$[0]')"
-).format(", ".join(f"json_extract(u.value, '$[{i}]')" for i in (1, 2, 3)))
-_PAIRS = f"SELECT {_columns(2)} FROM json_each(?) WHERE true"
-_ADD_DAYS = f"INSERT INTO days {_PAIRS} ON CONFLICT (day) DO UPDATE SET visits = visits + excluded.visits"
-_ADD_ONLINE = (
-    f"INSERT INTO online {_PAIRS} ON CONFLICT (second) DO UPDATE SET visits = visits + excluded.visits"
+    f"UPDATE visits SET (day, seen, pages) = ({_fields((1, 2, 3), 'u.value')})"
+    " FROM json_each(?) AS u WHERE visits.id = json_extract(u.value, '$[0]')"
 )
-# Reads answer one row, a JSON array or object, for the same reason.
+_ADD_DAYS = _add_to("days", "day", "visits")
+_ADD_ONLINE = _add_to("online", "second", "visits")
+_LEAVE_ONLINE = (  # a visit moving to a newer bucket: -n where the bucket still is (never a new row)
+    "UPDATE online SET visits = visits + json_extract(u.value, '$[1]') FROM json_each(?) AS u"
+    " WHERE online.second = json_extract(u.value, '$[0]')"
+)
+_ADD_VIEWS = _add_to("page_views", "path", "views")
 _VISITS_OF = (
     "SELECT json_group_array(json_array(id, day, seen, pages)) FROM visits"
     " WHERE id IN (SELECT value FROM json_each(?))"
@@ -113,9 +123,6 @@ _VISITS_OF = (
 _VIEWS_OF = (
     "SELECT json_group_object(path, views) FROM page_views"
     " WHERE path IN (SELECT value FROM json_each(?))"
-)
-_ADD_VIEWS = (
-    f"INSERT INTO page_views {_PAIRS} ON CONFLICT (path) DO UPDATE SET views = views + excluded.views"
 )
 
 PRUNE_EVERY = 60.0  # seconds of the store's clock between two clean-ups
@@ -359,10 +366,13 @@ class SQLiteStore:
                 execute("UPDATE counters SET value = value + ? WHERE name = 'visits'", (new_visits,))
             if days:
                 execute(_ADD_DAYS, (json.dumps(list(days.items())),))
+            arrived = [item for item in online.items() if item[1] > 0]
+            if arrived:
+                execute(_ADD_ONLINE, (json.dumps(arrived),))
             # A bucket already pruned is outside the window: a decrement finds nothing to fix.
-            online_changes = [item for item in online.items() if item[1]]
-            if online_changes:
-                execute(_ADD_ONLINE, (json.dumps(online_changes),))
+            left = [item for item in online.items() if item[1] < 0]
+            if left:
+                execute(_LEAVE_ONLINE, (json.dumps(left),))
             if views:
                 execute(_ADD_VIEWS, (json.dumps(list(views.items()), ensure_ascii=False),))
             figures = self._figures(db, batch, now)
@@ -387,8 +397,7 @@ class SQLiteStore:
         if paths:  # one row back (a JSON object): a step per row would queue for the GIL each time
             (found,) = execute(_VIEWS_OF, (json.dumps(list(paths), ensure_ascii=False),)).fetchone()
             views.update(json.loads(found))
-        out = [Figures(online, total, today, views.get(job.path, 0)) for job in batch]
-        return out
+        return [Figures(online, total, today, views.get(job.path, 0)) for job in batch]
 
     def _prune(self, db: sqlite3.Connection, now: float) -> None:
         """Forget what counting no longer needs: old visit ids, their pages, old buckets."""
