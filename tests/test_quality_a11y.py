@@ -128,3 +128,49 @@ def test_axe_reports_a_seeded_violation(served, browser):
     finally:
         context.close()
     assert {"image-alt", "label"} <= {v["id"] for v in result["violations"]}
+
+
+def test_phone_menu_folds_behind_a_disclosure_without_javascript(served, pages, browser):
+    """390 px: one "Danh mục" line opens the sections (keyboard too, no script), and the open
+    menu passes axe; 1280 px: the sections in a row, no disclosure."""
+    axe = require_axe()
+    menu = "nav[aria-label='Menu chính']"
+    context = browser.new_context(
+        viewport={"width": 390, "height": 844}, java_script_enabled=False, user_agent=READER_USER_AGENT
+    )
+    try:
+        page = context.new_page()
+        page.goto(served.url(pages["section"]), wait_until="load")
+        summary = page.locator(f"{menu} summary")
+        assert summary.is_visible() and summary.inner_text().strip() == "Danh mục"
+        assert not page.locator(f"{menu} a").first.is_visible()  # folded
+        assert page.locator(f"{menu} details + ul").is_hidden()  # the wide list is not shown
+        summary.focus()
+        page.keyboard.press("Enter")
+        links = page.locator(f"{menu} details a")
+        assert links.count() >= 10 and all(links.nth(i).is_visible() for i in range(links.count()))
+        assert page.locator(f"{menu} details [aria-current='page']").is_visible()
+    finally:
+        context.close()
+    context = browser.new_context(viewport={"width": 390, "height": 844}, bypass_csp=True)
+    try:
+        page = context.new_page()
+        page.goto(served.url(pages["section"]), wait_until="load")
+        page.locator(f"{menu} summary").click()
+        page.add_script_tag(path=str(axe))
+        result = page.evaluate(
+            "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']})",
+            WCAG_TAGS,
+        )
+        assert not result["violations"], format_violations(result["violations"])
+    finally:
+        context.close()
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, java_script_enabled=False)
+    try:
+        page = context.new_page()
+        page.goto(served.url(pages["section"]), wait_until="load")
+        assert page.locator(f"{menu} summary").is_hidden()
+        wide = page.locator(f"{menu} details + ul a")
+        assert wide.count() == page.locator(f"{menu} details a").count() and wide.first.is_visible()
+    finally:
+        context.close()
