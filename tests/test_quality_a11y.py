@@ -9,8 +9,10 @@ itself can be injected.
 
 from __future__ import annotations
 
+import contextlib
 import re
 from pathlib import Path
+from typing import Iterator
 
 import pytest
 
@@ -84,50 +86,52 @@ def format_violations(violations: list[dict]) -> str:
     return "\n".join(lines)
 
 
+@contextlib.contextmanager
+def opened(browser, url: str, width: str = "desktop", **options) -> Iterator:
+    """(page, response) of a fresh browser context at one of WIDTHS; the context closed after."""
+    w, h = WIDTHS[width]
+    context = browser.new_context(viewport={"width": w, "height": h}, user_agent=READER_USER_AGENT, **options)
+    try:
+        page = context.new_page()
+        yield page, page.goto(url, wait_until="load")
+    finally:
+        context.close()
+
+
+def axe_violations(page, axe: Path) -> list[dict]:
+    """axe-core's WCAG 2.1 A/AA violations on the page as it is now (the context bypasses CSP)."""
+    page.add_script_tag(path=str(axe))
+    return page.evaluate(
+        "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']})"
+        ".then(r => r.violations)",
+        WCAG_TAGS,
+    )
+
+
 @pytest.mark.parametrize("width", list(WIDTHS))
 @pytest.mark.parametrize("kind", ["home", "section", "article", "tag", "static", "search", "404"])
 def test_no_wcag_violation(served, pages, browser, kind, width):
     axe = require_axe()
     if kind not in pages:
         pytest.skip(f"the build has no {kind} page")
-    w, h = WIDTHS[width]
-    context = browser.new_context(
-        viewport={"width": w, "height": h}, bypass_csp=True, user_agent=READER_USER_AGENT
-    )
-    try:
-        page = context.new_page()
-        response = page.goto(served.url(pages[kind]), wait_until="load")
+    with opened(browser, served.url(pages[kind]), width, bypass_csp=True) as (page, response):
         assert response is not None
         assert response.status == (404 if kind == "404" else 200), pages[kind]
-        page.add_script_tag(path=str(axe))
-        result = page.evaluate(
-            "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']})",
-            WCAG_TAGS,
-        )
-    finally:
-        context.close()
-    violations = result["violations"]
-    assert not violations, f"{kind} page {pages[kind]} at {w}px:\n{format_violations(violations)}"
+        violations = axe_violations(page, axe)
+    where = f"{kind} page {pages[kind]} at {WIDTHS[width][0]}px"
+    assert not violations, f"{where}:\n{format_violations(violations)}"
 
 
 def test_axe_reports_a_seeded_violation(served, browser):
     """The gate can fail: a page with an unlabelled image and field is caught."""
     axe = require_axe()
-    context = browser.new_context(bypass_csp=True)
-    try:
-        page = context.new_page()
-        page.goto(served.url("/"), wait_until="load")
+    with opened(browser, served.url("/"), bypass_csp=True) as (page, _):
         page.evaluate(
             "() => { document.querySelector('main').insertAdjacentHTML('beforeend',"
             " '<img src=\"/theme/favicon.svg\"><input type=\"text\">'); }"
         )
-        page.add_script_tag(path=str(axe))
-        result = page.evaluate(
-            "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", WCAG_TAGS
-        )
-    finally:
-        context.close()
-    assert {"image-alt", "label"} <= {v["id"] for v in result["violations"]}
+        violations = axe_violations(page, axe)
+    assert {"image-alt", "label"} <= {v["id"] for v in violations}
 
 
 def test_phone_menu_folds_behind_a_disclosure_without_javascript(served, pages, browser):
@@ -135,12 +139,8 @@ def test_phone_menu_folds_behind_a_disclosure_without_javascript(served, pages, 
     menu passes axe; 1280 px: the sections in a row, no disclosure."""
     axe = require_axe()
     menu = "nav[aria-label='Menu chính']"
-    context = browser.new_context(
-        viewport={"width": 390, "height": 844}, java_script_enabled=False, user_agent=READER_USER_AGENT
-    )
-    try:
-        page = context.new_page()
-        page.goto(served.url(pages["section"]), wait_until="load")
+    url = served.url(pages["section"])
+    with opened(browser, url, "phone", java_script_enabled=False) as (page, _):
         summary = page.locator(f"{menu} summary")
         assert summary.is_visible() and summary.inner_text().strip() == "Danh mục"
         assert not page.locator(f"{menu} a").first.is_visible()  # folded
@@ -150,27 +150,12 @@ def test_phone_menu_folds_behind_a_disclosure_without_javascript(served, pages, 
         links = page.locator(f"{menu} details a")
         assert links.count() >= 10 and all(links.nth(i).is_visible() for i in range(links.count()))
         assert page.locator(f"{menu} details [aria-current='page']").is_visible()
-    finally:
-        context.close()
-    context = browser.new_context(viewport={"width": 390, "height": 844}, bypass_csp=True)
-    try:
-        page = context.new_page()
-        page.goto(served.url(pages["section"]), wait_until="load")
+        in_menu = links.count()
+    with opened(browser, url, "phone", bypass_csp=True) as (page, _):
         page.locator(f"{menu} summary").click()
-        page.add_script_tag(path=str(axe))
-        result = page.evaluate(
-            "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']})",
-            WCAG_TAGS,
-        )
-        assert not result["violations"], format_violations(result["violations"])
-    finally:
-        context.close()
-    context = browser.new_context(viewport={"width": 1280, "height": 900}, java_script_enabled=False)
-    try:
-        page = context.new_page()
-        page.goto(served.url(pages["section"]), wait_until="load")
+        violations = axe_violations(page, axe)
+        assert not violations, format_violations(violations)
+    with opened(browser, url, "desktop", java_script_enabled=False) as (page, _):
         assert page.locator(f"{menu} summary").is_hidden()
         wide = page.locator(f"{menu} details + ul a")
-        assert wide.count() == page.locator(f"{menu} details a").count() and wide.first.is_visible()
-    finally:
-        context.close()
+        assert wide.count() == in_menu and wide.first.is_visible()
