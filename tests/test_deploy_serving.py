@@ -151,8 +151,32 @@ def served_site(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPat
     return _SERVED["site"]
 
 
-def _start(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> ServedSite:
+def start_nginx(work: Path, root: Path, port: int, counter_port: int) -> subprocess.Popen:
+    """nginx with deploy/nginx.conf serving `root` on 127.0.0.1:port, /api/ to counter_port."""
     nginx = require_executable("nginx", "Debian package nginx-light")
+    tls = work / "tls.conf"
+    tls.write_text("# no TLS in the test\n")
+    site_conf = work / "site.conf"
+    site_conf.write_text(render_nginx_site(root, port, counter_port, tls))
+    main_conf = work / "nginx.conf"
+    main_conf.write_text(nginx_main_conf(work, site_conf))
+    check = subprocess.run([nginx, "-t", "-p", str(work), "-c", str(main_conf), "-e", "stderr"],
+                           capture_output=True, text=True)  # fmt: skip
+    assert check.returncode == 0, f"nginx -t refused deploy/nginx.conf:\n{check.stderr}"
+    server = subprocess.Popen(
+        [nginx, "-p", str(work), "-c", str(main_conf), "-e", "stderr"],
+        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+    )  # fmt: skip
+    try:
+        wait_http(f"http://127.0.0.1:{port}/", server, "nginx")
+    except BaseException:
+        stop(server)
+        raise
+    return server
+
+
+def _start(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> ServedSite:
+    require_executable("nginx", "Debian package nginx-light")  # before the build, not after
     work = tmp_path_factory.mktemp("served")
     port, counter_port = free_port(), free_port()
     while counter_port == port:
@@ -178,21 +202,7 @@ def _start(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFact
     served.procs.append(counter)
     wait_http(f"http://127.0.0.1:{counter_port}/api/health", counter, "the counter")
 
-    tls = work / "tls.conf"
-    tls.write_text("# no TLS in the test\n")
-    site_conf = work / "site.conf"
-    site_conf.write_text(render_nginx_site(root, port, counter_port, tls))
-    main_conf = work / "nginx.conf"
-    main_conf.write_text(nginx_main_conf(work, site_conf))
-    check = subprocess.run([nginx, "-t", "-p", str(work), "-c", str(main_conf), "-e", "stderr"],
-                           capture_output=True, text=True)  # fmt: skip
-    assert check.returncode == 0, f"nginx -t refused deploy/nginx.conf:\n{check.stderr}"
-    server = subprocess.Popen(
-        [nginx, "-p", str(work), "-c", str(main_conf), "-e", "stderr"],
-        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-    )  # fmt: skip
-    served.procs.append(server)
-    wait_http(served.url("/"), server, "nginx")
+    served.procs.append(start_nginx(work, root, port, counter_port))
     return served
 
 
@@ -367,18 +377,9 @@ def test_counter_through_the_proxy(served, client):
 
 def test_counter_down_answers_204_through_nginx(served, tmp_path):
     """With the endpoint down nginx answers 204 (error_page 502 503 504 =204): no console error."""
-    nginx = require_executable("nginx", "Debian package nginx-light")
     port, dead = free_port(), free_port()  # nothing listens on `dead`
-    tls = tmp_path / "tls.conf"
-    tls.write_text("# no TLS in the test\n")
-    site_conf = tmp_path / "site.conf"
-    site_conf.write_text(render_nginx_site(served.root, port, dead, tls))
-    main_conf = tmp_path / "nginx.conf"
-    main_conf.write_text(nginx_main_conf(tmp_path, site_conf))
-    server = subprocess.Popen([nginx, "-p", str(tmp_path), "-c", str(main_conf), "-e", "stderr"],
-                              stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)  # fmt: skip
+    server = start_nginx(tmp_path, served.root, port, dead)
     try:
-        wait_http(f"http://127.0.0.1:{port}/", server, "nginx")
         with httpx.Client(base_url=f"http://127.0.0.1:{port}", timeout=10.0) as down:
             article = "/" + first_article(served.root)
             assert down.get(article).status_code == 200

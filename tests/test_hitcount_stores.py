@@ -14,7 +14,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from hitcount.stores import open_store
-from hitcount.stores.sqlite import SQLiteStore, visit_key
+from hitcount.stores.sqlite import SQLiteStore, ulid_time, visit_key
 from tests.hitcount_support import other_visit_id, redis_url, run, ulid, visit_id  # noqa: F401 - fixture
 
 T0 = dt.datetime(2026, 3, 2, 10, 0, tzinfo=ZoneInfo("Asia/Ho_Chi_Minh")).timestamp()
@@ -243,6 +243,7 @@ def test_sqlite_keys_of_ulids_follow_their_time():
     assert visit_key(earlier) == visit_key(earlier)
     assert len({visit_key(earlier), visit_key(same_ms), visit_key(later)}) == 3
     assert max(visit_key(earlier), visit_key(same_ms)) < visit_key(later)
+    assert ulid_time(earlier) == ulid_time(same_ms) == ms and ulid_time("abcdefghijklmnop") is None
     assert visit_key(earlier) >> 31 == ms & 0xFFFFFFFF  # the millisecond, then 31 bits of hash
     # any other shape: a plain 64-bit hash, the same in every process
     assert visit_key("abcdefghijklmnop") == visit_key("abcdefghijklmnop") != visit_key("abcdefghijklmnoq")

@@ -79,10 +79,17 @@ def visit_key(visit: str) -> int:
     Any other id gets a plain 64-bit hash: as correct, only slower to insert.
     """
     digest = int.from_bytes(blake2b(visit.encode(), digest_size=8).digest(), "big", signed=True)
-    if len(visit) == 26 and _ULID.fullmatch(visit):
-        millisecond = int(visit[:10].translate(_CROCKFORD), 32) & ((1 << _TIME_BITS) - 1)
-        return (millisecond << _HASH_BITS) | (digest & ((1 << _HASH_BITS) - 1))
+    millisecond = ulid_time(visit)
+    if millisecond is not None:
+        return ((millisecond & ((1 << _TIME_BITS) - 1)) << _HASH_BITS) | (digest & ((1 << _HASH_BITS) - 1))
     return digest
+
+
+def ulid_time(visit: str) -> int | None:
+    """The Unix time in ms a ULID begins with; None for an id of any other shape."""
+    if len(visit) == 26 and _ULID.fullmatch(visit):
+        return int(visit[:10].translate(_CROCKFORD), 32)
+    return None
 
 
 def page_key(path: str) -> str:
