@@ -8,7 +8,7 @@ INVOKE := $(VENV)/bin/invoke
 .DEFAULT_GOAL := help
 
 help:
-	@echo "make serve    build the site and serve it with the visitor counter on http://127.0.0.1:8000"
+	@echo "make serve    preview the site with the visitor counter on http://127.0.0.1:8000 (PORT=8080 for another port)"
 	@echo "make test     run every test"
 	@echo "make build    development build into output/ (pelicanconf.py)"
 	@echo "make publish  production build into output/ (publishconf.py)"
@@ -21,8 +21,11 @@ $(STAMP): requirements.lock
 	$(VENV)/bin/python -m pip install --quiet --require-hashes --no-deps -r requirements.lock
 	@touch $@
 
-serve test build publish check: $(STAMP)
+test build publish check: $(STAMP)
 	$(INVOKE) $@
+
+serve: $(STAMP)
+	$(INVOKE) serve $(if $(PORT),--port $(PORT))
 
 # npm dev dependencies of the quality gates (vnu-jar, axe-core), exactly as package-lock.json
 # pins them. --ignore-scripts: vnu-jar's postinstall would download a Java; the machine's runs it.

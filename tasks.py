@@ -60,27 +60,10 @@ def clean(c):
             shutil.rmtree(cache, ignore_errors=True)
 
 
-@task
+@task(help={"port": "port to listen on (default 8000); make serve PORT=8080"})
 def serve(c, port=PORT):
-    """Build, then serve the site and the counter on http://127.0.0.1:8000, rebuilding on change."""
-    import watchfiles  # noqa: PLC0415 - only this task needs it
-
-    build(c)
-    server = subprocess.Popen(
-        [sys.executable, "-m", "hitcount", "devserver", "--root", str(OUTPUT),
-         "--host", HOST, "--port", str(port)],
-        cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT / "plugins")},
-    )  # fmt: skip
-    print(f"Serving on http://{HOST}:{port}/ — Ctrl+C to stop", flush=True)
-    try:
-        for changes in watchfiles.watch(*(ROOT / w for w in WATCHED)):
-            print(f"{len(changes)} change(s); rebuilding…", flush=True)
-            subprocess.run(pelican_command(DEV_SETTINGS, OUTPUT), cwd=ROOT)
-    except KeyboardInterrupt:
-        pass
-    finally:
-        server.terminate()
-        server.wait(timeout=10)
+    """Preview on http://127.0.0.1:8000 with the counter: each saved file is checked and shown at once."""
+    sys.exit(_plugin_main("preview.__main__", "--host", HOST, "--port", str(port)))
 
 
 @task(help={"args": "extra pytest arguments, e.g. -k seed"})
@@ -94,14 +77,19 @@ def test(c, args=""):
 # --- Editorial tools (plugins/editorial); `invoke check` runs first in build/publish/test.
 
 
-def _editorial(*argv: str) -> int:
-    """Run `python -m editorial …` in this process (no Pelican build)."""
+def _plugin_main(module: str, *argv: str) -> int:
+    """Run `python -m <module> …` of plugins/ in this process."""
+    import importlib  # noqa: PLC0415
+
     plugins = str(ROOT / "plugins")
     if plugins not in sys.path:
         sys.path.insert(0, plugins)
-    from editorial.__main__ import main  # noqa: PLC0415
+    return importlib.import_module(module).main(list(argv))
 
-    return main(list(argv))
+
+def _editorial(*argv: str) -> int:
+    """Run `python -m editorial …` in this process (no Pelican build)."""
+    return _plugin_main("editorial.__main__", *argv)
 
 
 def run_check(*paths: str, fix: bool = False) -> None:

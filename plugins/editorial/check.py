@@ -74,11 +74,15 @@ def load(path: Path, content_root: Path, settings: dict, fix: bool = False):
 
 
 def check(paths=(), settings: dict | None = None, content_root: Path | None = None,
-          fix: bool = False) -> Report:  # fmt: skip
-    """Check `paths` (files or folders; all content when empty) against every rule."""
+          fix: bool = False, site_rules: bool = True) -> Report:  # fmt: skip
+    """Check `paths` (files or folders; all content when empty) against every rule.
+
+    site_rules=False checks `paths` on their own, without reading the rest of the
+    content (the preview does, on each save: the build reports what spans files).
+    """
     settings = settings or load_settings()
     content_root = Path(content_root or settings["PATH"]).resolve()
-    everything = content_files(content_root, settings)
+    everything = content_files(content_root, settings) if site_rules or not paths else []
     selected: list[Path] = []
     for p in map(Path, paths):
         p = p.resolve()
@@ -100,7 +104,7 @@ def check(paths=(), settings: dict | None = None, content_root: Path | None = No
         if path in wanted:
             for rule in FILE_RULES:
                 report.problems.extend(rule(doc, ctx))
-    for rule in SITE_RULES:
+    for rule in SITE_RULES if site_rules else ():
         report.problems.extend(p for p in rule(ctx.docs, ctx) if p.path in wanted)
     report.problems.sort(key=lambda p: (str(p.path), p.line, p.code))
     return report

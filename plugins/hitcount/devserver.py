@@ -106,9 +106,10 @@ def create_dev_app(
     manifest: str = DEFAULTS["HITCOUNT_MANIFEST"],
     counter: bool = True,
     clock: Callable[[], float] = time.time,
+    site: Any = None,
     **overrides: Any,
 ) -> DevApp:
-    """The preview app: the built site in `output_dir` and, under /api/, the counter."""
+    """The preview app: the built site in `output_dir` (or `site`) and, under /api/, the counter."""
     output_dir = Path(output_dir)
     counter_app = None
     if counter:
@@ -127,7 +128,7 @@ def create_dev_app(
             trusted_proxies=config.trusted_proxies,
             clock=clock,
         )
-    return DevApp(StaticSite(output_dir), counter_app)
+    return DevApp(site or StaticSite(output_dir), counter_app)
 
 
 def run(

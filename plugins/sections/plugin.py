@@ -17,7 +17,7 @@ from pelican import signals
 from pelican.contents import Article
 
 from .model import Section, SectionView, is_true, parse_sections
-from .related import related_articles
+from .related import LazyRelated, RelatedIndex
 
 log = logging.getLogger(__name__)
 
@@ -98,14 +98,14 @@ def build_views(generator) -> None:
             article.older_in_section = articles[i + 1] if i + 1 < len(articles) else None
             article.nearby_in_section = _nearby(articles, i, nearby_count)
 
-    related = related_articles(
+    related = RelatedIndex(
         generator.articles,
         count=_setting(settings, "SECTIONS_RELATED_COUNT"),
         scan=_setting(settings, "SECTIONS_RELATED_SCAN"),
         by_section=by_section,
     )
-    for article in generator.articles:
-        article.related_articles = related[id(article)]
+    for article in generator.articles:  # ranked when the article's page is rendered
+        article.related_articles = LazyRelated(related, article)
 
     featured = [a for a in generator.articles if is_true(a.metadata.get("featured", ""))]
     lead = featured[0] if featured else (generator.articles[0] if generator.articles else None)

@@ -31,6 +31,94 @@ def _window(items: Sequence, index: int, size: int) -> Sequence:
     return items[lo:hi]
 
 
+class RelatedIndex:
+    """The per-build indexes of related_articles; the ranking of one article on demand.
+
+    Building it is one pass over the articles; `for_article` does the bounded scan
+    for one article. The plugin hands each article a `LazyRelated`, so a build ranks
+    each article once, when its page is rendered, and the preview (which renders
+    only the pages asked for) ranks only those.
+    """
+
+    def __init__(self, articles: Sequence, count: int = 5, scan: int = 40,
+                 by_section: dict[str, list] | None = None) -> None:  # fmt: skip
+        self.count, self.scan = count, scan
+        self.order = {id(a): i for i, a in enumerate(articles)}  # 0 is the newest
+        self.section_of = {id(a): a.category.name for a in articles}
+        self.by_tag: dict[str, list] = defaultdict(list)
+        self.tag_pos: dict[tuple[int, str], int] = {}
+        if by_section is None:
+            by_section = defaultdict(list)
+            for a in articles:
+                by_section[a.category.name].append(a)
+        self.by_section = by_section
+        self.section_pos = {id(a): i for items in by_section.values() for i, a in enumerate(items)}
+        for a in articles:
+            for tag in getattr(a, "tags", None) or ():
+                key = _key(tag)
+                if (id(a), key) in self.tag_pos:  # the same tag written twice
+                    continue
+                self.tag_pos[(id(a), key)] = len(self.by_tag[key])
+                self.by_tag[key].append(a)
+        self.visits = 0
+
+    def for_article(self, a: Any) -> list:
+        me, count, scan, order = id(a), self.count, self.scan, self.order
+        section = self.section_of[me]
+        shared: dict[int, int] = defaultdict(int)
+        objects: dict[int, Any] = {}
+        for tag in getattr(a, "tags", None) or ():
+            key = _key(tag)
+            pos = self.tag_pos.get((me, key))
+            if pos is None:
+                continue
+            for b in _window(self.by_tag[key], pos, scan):
+                self.visits += 1
+                if b is not a:
+                    shared[id(b)] += 1
+                    objects[id(b)] = b
+        section_of = self.section_of
+        ranked = sorted(shared, key=lambda i: (-shared[i], section_of.get(i) != section, order[i]))
+        chosen = [objects[i] for i in ranked[:count]]
+        if len(chosen) < count:
+            taken = {id(b) for b in chosen}
+            same = self.by_section.get(section, [])
+            pos = self.section_pos.get(me)
+            window = _window(same, pos, scan) if pos is not None else ()
+            self.visits += len(window)
+            fill = [b for b in window if b is not a and id(b) not in taken]
+            fill.sort(key=lambda b: order[id(b)])  # newer first
+            chosen.extend(fill[: count - len(chosen)])
+        return chosen
+
+
+class LazyRelated(Sequence):
+    """An article's related articles, ranked the first time something reads them."""
+
+    __slots__ = ("_index", "_article", "_items")
+
+    def __init__(self, index: RelatedIndex, article: Any) -> None:
+        self._index, self._article, self._items = index, article, None
+
+    def _list(self) -> list:
+        if self._items is None:
+            self._items = self._index.for_article(self._article)
+            self._index = self._article = None  # the index can go once every page is done
+        return self._items
+
+    def __getitem__(self, i):  # noqa: ANN001, ANN204
+        return self._list()[i]
+
+    def __len__(self) -> int:
+        return len(self._list())
+
+    def __eq__(self, other: object) -> bool:
+        return self._list() == (list(other) if isinstance(other, Sequence) else other)
+
+    def __repr__(self) -> str:
+        return f"LazyRelated({self._list()!r})"
+
+
 def related_articles(
     articles: Sequence,
     count: int = 5,
@@ -45,55 +133,8 @@ def related_articles(
     when not given). `counter`, when given, gets the number of candidate visits
     added to counter[0]: the tests use it to show the cost is linear.
     """
-    order = {id(a): i for i, a in enumerate(articles)}  # 0 is the newest
-    section_of = {id(a): a.category.name for a in articles}
-    by_tag: dict[str, list] = defaultdict(list)
-    tag_pos: dict[tuple[int, str], int] = {}
-    if by_section is None:
-        by_section = defaultdict(list)
-        for a in articles:
-            by_section[a.category.name].append(a)
-    section_pos = {id(a): i for items in by_section.values() for i, a in enumerate(items)}
-    for a in articles:
-        for tag in getattr(a, "tags", None) or ():
-            key = _key(tag)
-            if (id(a), key) in tag_pos:  # the same tag written twice
-                continue
-            tag_pos[(id(a), key)] = len(by_tag[key])
-            by_tag[key].append(a)
-
-    visits = 0
-    result: dict[int, list] = {}
-    for a in articles:
-        me = id(a)
-        section = section_of[me]
-        shared: dict[int, int] = defaultdict(int)
-        objects: dict[int, Any] = {}
-        for tag in getattr(a, "tags", None) or ():
-            key = _key(tag)
-            pos = tag_pos.get((me, key))
-            if pos is None:
-                continue
-            for b in _window(by_tag[key], pos, scan):
-                visits += 1
-                if b is not a:
-                    shared[id(b)] += 1
-                    objects[id(b)] = b
-        ranked = sorted(
-            shared,
-            key=lambda i: (-shared[i], section_of.get(i) != section, order[i]),
-        )
-        chosen = [objects[i] for i in ranked[:count]]
-        if len(chosen) < count:
-            taken = {id(b) for b in chosen}
-            same = by_section.get(section, [])
-            pos = section_pos.get(me)
-            window = _window(same, pos, scan) if pos is not None else ()
-            visits += len(window)
-            fill = [b for b in window if b is not a and id(b) not in taken]
-            fill.sort(key=lambda b: order[id(b)])  # newer first
-            chosen.extend(fill[: count - len(chosen)])
-        result[me] = chosen
+    index = RelatedIndex(articles, count, scan, by_section)
+    result = {id(a): index.for_article(a) for a in articles}
     if counter is not None:
-        counter[0] += visits
+        counter[0] += index.visits
     return result
