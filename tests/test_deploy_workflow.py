@@ -56,8 +56,9 @@ def test_test_then_publish_then_deploy(workflow):
     build = jobs["test-and-build"]
     runs = [str(step.get("run", "")) for step in build["steps"]]
     test_at = next(i for i, r in enumerate(runs) if ".ci/run" in r or "make test" in r)
-    publish_at = next(i for i, r in enumerate(runs) if "make publish" in r)
+    publish_at = next(i for i, r in enumerate(runs) if "deploy/scheduled-publish" in r)
     assert test_at < publish_at
+    assert "make --no-print-directory publish" in (ROOT / "deploy" / "scheduled-publish").read_text()
     # No step of the build job may carry on after a failure (which would publish untested).
     for step in build["steps"]:
         assert not step.get("continue-on-error"), step
@@ -68,6 +69,31 @@ def test_test_then_publish_then_deploy(workflow):
         job = jobs[name]
         assert job["needs"] == "test-and-build" or "test-and-build" in job["needs"]
         assert job["concurrency"] == {"group": "publish", "cancel-in-progress": False}
+        assert "needs.test-and-build.outputs.changed == 'true'" in job["if"]
+
+
+def test_tests_are_skipped_only_for_a_commit_that_passed_them(workflow):
+    """The 15-minute runs of an unchanged commit skip `make test`; any new commit runs it."""
+    steps = workflow["jobs"]["test-and-build"]["steps"]
+    lookup = next(s for s in steps if s.get("id") == "tested")
+    assert lookup["uses"].startswith("actions/cache/restore@")
+    assert lookup["with"]["key"] == "tested-${{ github.sha }}" and "restore-keys" not in lookup["with"]
+    ci = next(s for s in steps if ".ci/run" in str(s.get("run", "")))
+    assert ci["if"] == "steps.tested.outputs.cache-hit != 'true'"
+    save = next(s for s in steps if str(s.get("uses", "")).startswith("actions/cache/save@")
+                and s["with"]["key"] == "tested-${{ github.sha }}")  # fmt: skip
+    assert steps.index(ci) < steps.index(save) and save["if"] == ci["if"]
+
+
+def test_build_caches_carry_over_between_runs(workflow):
+    steps = workflow["jobs"]["test-and-build"]["steps"]
+    restore = next(s for s in steps if s.get("with", {}).get("key") == "build-${{ github.run_id }}"
+                   and "restore" in s["uses"])  # fmt: skip
+    build = next(s for s in steps if s.get("id") == "build")
+    assert restore["with"]["path"] == ".cache" and restore["with"]["restore-keys"] == "build-"
+    assert steps.index(restore) < steps.index(build)
+    remember = workflow["jobs"]["remember-deployed"]
+    assert "success" in remember["if"] and "!cancelled()" in remember["if"]
 
 
 def test_pages_option(workflow):
