@@ -17,7 +17,6 @@ ROOT = Path(__file__).resolve().parent
 OUTPUT = ROOT / "output"
 DEV_SETTINGS = ROOT / "pelicanconf.py"
 PUBLISH_SETTINGS = ROOT / "publishconf.py"
-WATCHED = ("content", "theme", "plugins", "pelicanconf.py", "publishconf.py")
 HOST, PORT = "127.0.0.1", 8000
 
 
