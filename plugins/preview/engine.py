@@ -37,6 +37,7 @@ from pelican import Pelican, signals
 from pelican.contents import Article
 from pelican.generators import ArticlesGenerator, CachingGenerator, PagesGenerator
 from pelican.settings import read_settings
+from pelican.paginator import Paginator
 from pelican.writers import FileOverwriteFailedError, Writer
 
 log = logging.getLogger(__name__)
@@ -89,6 +90,40 @@ class Recorded:
         return Recorded(self.template, {**self.context, key: content})
 
 
+@dataclass
+class Listing:
+    """One paginated listing (a section, a tag, the home page…): what all its pages share."""
+
+    template: Any
+    context: dict[str, Any]
+    kwargs: dict[str, Any]
+    paginators: dict[str, Paginator]
+
+
+@dataclass
+class ListingPage:
+    """Page `number` of a listing; its local context made as Writer.write_file makes it."""
+
+    listing: Listing
+    number: int
+    name: str
+
+    def render(self) -> bytes:
+        n, listing = self.number, self.listing
+        kwargs = dict(listing.kwargs)
+        for key, paginator in listing.paginators.items():
+            kwargs[f"{key}_paginator"] = paginator
+            kwargs[f"{key}_page"] = paginator.page(n)
+            kwargs[f"{key}_previous_page"] = paginator.page(n - 1) if n > 1 else None
+            kwargs[f"{key}_next_page"] = paginator.page(n + 1) if n < paginator.num_pages else None
+        context = {**listing.context, "localsiteurl": listing.context.get("localsiteurl"),
+                   "output_file": self.name, **kwargs}  # fmt: skip
+        return listing.template.render(context).encode("utf-8")
+
+    def shows(self, key: str) -> Any:
+        return None
+
+
 class _Deferring:
     """Stands in for a Jinja template inside Writer.write_file: render() only records."""
 
@@ -134,14 +169,16 @@ class RecordingWriter(Writer):
             return None
         if paginated is None:
             paginated = {key: val for key, val in kwargs.items() if key in {"articles", "dates"}}
-        if (paginated and template_name in self.settings["PAGINATED_TEMPLATES"]) or relative_urls:
-            # Listing pages: Pelican's own pagination, each page recorded through _open_w.
+        if relative_urls:  # not this site's setting: Pelican's own code, each page recorded
             self._recording = True
             try:
                 return super().write_file(name, _Deferring(template), context, relative_urls, paginated,
                                           template_name, override_output, url, **kwargs)  # fmt: skip
             finally:
                 self._recording = False
+        if paginated and template_name in self.settings["PAGINATED_TEMPLATES"]:
+            return self._record_listing(name, template, context, paginated, template_name,
+                                        override_output, url, kwargs)  # fmt: skip
         # One page (an article, most of the calls): what Writer.write_file does, minus the
         # rendering and the disk (sanitised_join and makedirs per page cost seconds at 20,000).
         localcontext = context.copy()
@@ -153,6 +190,19 @@ class RecordingWriter(Writer):
             sink.write(Recorded(template, localcontext))
         signals.content_written.send(path, context=localcontext)
         return None
+
+    def _record_listing(self, name, template, context, paginated, template_name, override, url, kwargs):  # noqa: ANN001, ANN202, PLR0913
+        """Writer.write_file's pagination: the same Paginators and page names, pages recorded."""
+        per_page = self.settings["PAGINATED_TEMPLATES"][template_name] or self.settings["DEFAULT_PAGINATION"]
+        paginators = {key: Paginator(name, url, val, self.settings, per_page) for key, val in paginated.items()}
+        listing = Listing(template, context.copy(), kwargs, paginators)
+        first = next(iter(paginators.values()))
+        for number in range(1, first.num_pages + 1):
+            save_as = first.page(number).save_as
+            path = os.path.join(self.output_path, save_as)
+            with self._open_w(path, "utf-8", override=override, record=True) as sink:
+                sink.write(ListingPage(listing, number, save_as))
+            signals.content_written.send(path, context={"output_file": save_as, **kwargs})
 
     def _open_w(self, filename, encoding, override=False, record=False):  # noqa: ANN001, ANN202
         if not (self._recording or record):
