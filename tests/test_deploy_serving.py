@@ -23,7 +23,14 @@ import httpx
 import pytest
 
 from tasks import PUBLISH_SETTINGS, ROOT, pelican_command
-from tests.support import CHROMIUM, CHROMIUM_ARGS, READER_USER_AGENT, free_port, require_executable
+from tests.support import (
+    CHROMIUM,
+    CHROMIUM_ARGS,
+    READER_USER_AGENT,
+    RECORD_CSP_VIOLATIONS,
+    free_port,
+    require_executable,
+)
 
 pytestmark = pytest.mark.slow
 
@@ -410,10 +417,7 @@ def test_article_in_chromium_no_csp_violation_and_counter_shows(served):
             page.on("requestfailed", lambda r: problems.append(f"request failed: {r.url} {r.failure}"))
             page.on("response", lambda r: r.status >= 400 and problems.append(f"HTTP {r.status}: {r.url}"))
             # securitypolicyviolation events, recorded by the page itself before any script runs.
-            page.add_init_script(
-                "window.__csp = []; document.addEventListener('securitypolicyviolation',"
-                " e => window.__csp.push(e.violatedDirective + ' ' + e.blockedURI));"
-            )
+            page.add_init_script(RECORD_CSP_VIOLATIONS)
             response = page.goto(served.url(article), wait_until="load")
             assert response is not None and response.status == 200
             assert "content-security-policy" in response.headers
