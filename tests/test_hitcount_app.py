@@ -171,6 +171,20 @@ def test_rate_limit_429_with_retry_after(tmp_path):
     run(body())
 
 
+def test_rate_limit_keys_ipv6_readers_on_their_64(tmp_path):
+    async def body():
+        async with client(tmp_path, rate_limit=3) as http:
+            codes = []
+            for i in range(5):  # one subscriber's /64, a new address each time (nginx's X-Real-IP)
+                headers = {**READER, "X-Real-IP": f"2001:db8:aa:bb:{i + 1:x}::1"}
+                codes.append((await http.post("/api/hits", json=hit(), headers=headers)).status_code)
+            assert codes == [200] * 3 + [429] * 2
+            other = {**READER, "X-Real-IP": "2001:db8:aa:bc::1"}
+            assert (await http.post("/api/hits", json=hit(), headers=other)).status_code == 200
+
+    run(body())
+
+
 def test_proxy_headers_are_ignored_from_untrusted_peers(tmp_path):
     async def body():
         async with client(tmp_path, rate_limit=2, client_addr=("198.51.100.7", 4444)) as http:
