@@ -127,7 +127,7 @@ def test_unknown_page_is_404_and_creates_nothing(tmp_path):
     assert stored_rows(tmp_path) == (0, 0, ())
 
 
-def test_bots_get_figures_and_count_nothing(tmp_path):
+def test_bots_and_programs_get_figures_and_count_nothing(tmp_path):
     bots = [
         "Mozilla/5.0 (compatible; Googlebot/2.1; +http://www.google.com/bot.html)",
         "Mozilla/5.0 (compatible; bingbot/2.0; +http://www.bing.com/bingbot.htm)",
@@ -135,6 +135,8 @@ def test_bots_get_figures_and_count_nothing(tmp_path):
         "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) HeadlessChrome/126.0 Safari/537.36",
         "curl/8.5.0",
         "python-requests/2.32",
+        "Wget/1.21.3",
+        "x",
         "",
     ]
 

@@ -15,7 +15,7 @@ import time
 from typing import Any, Awaitable, Callable, Iterable
 from urllib.parse import parse_qs
 
-from .bots import BotFilter
+from .bots import ReaderFilter
 from .manifest import Manifest
 from .ratelimit import RateLimiter
 from .stores.base import Figures, Store, StoreUnavailable
@@ -51,7 +51,7 @@ class HitcountApp:
         endpoint: str = "/api/hits",
         clock: Callable[[], float] = time.time,
         limiter_clock: Callable[[], float] = time.monotonic,
-        bots: BotFilter | None = None,
+        readers: ReaderFilter | None = None,
     ) -> None:
         self.store = store
         self.manifest = manifest
@@ -63,15 +63,15 @@ class HitcountApp:
         self.hits_path = endpoint.rstrip("/")
         self.health_path = self.hits_path.rsplit("/", 1)[0] + "/health"
         self.clock = clock
-        self.bots = bots
+        self.readers = readers
         self._started = False
 
     # --- life cycle ---------------------------------------------------------------------
     async def startup(self) -> None:
         if self._started:
             return
-        if self.bots is None:
-            self.bots = BotFilter()
+        if self.readers is None:
+            self.readers = ReaderFilter()
         await self.store.open()
         self._started = True
 
@@ -208,11 +208,11 @@ class HitcountApp:
         if page is None:
             raise BadRequest(404, "unknown page")
         now = self.clock()
-        assert self.bots is not None
-        if self.bots.is_bot(headers.get(b"user-agent")):
-            figures = await self.store.read(page, now)
-        else:
+        assert self.readers is not None
+        if self.readers.is_reader(headers.get(b"user-agent")):
             figures = await self.store.hit(page, hit.visit, hit.heartbeat, now)
+        else:
+            figures = await self.store.read(page, now)
         return 200, self._figures(figures), [_NO_STORE]
 
     async def _get(self, scope: Scope) -> tuple[int, bytes, list[tuple[bytes, bytes]]]:
