@@ -16,6 +16,7 @@ from typing import Any, Awaitable, Callable, Iterable
 from urllib.parse import parse_qs
 
 from .bots import ReaderFilter
+from .logthrottle import ThrottledLog
 from .manifest import Manifest
 from .ratelimit import RateLimiter
 from .stores.base import Figures, Store, StoreUnavailable
@@ -64,6 +65,9 @@ class HitcountApp:
         self.health_path = self.hits_path.rsplit("/", 1)[0] + "/health"
         self.clock = clock
         self.readers = readers
+        # One line per interval, not one per request, while the store is down.
+        self.store_down_log = ThrottledLog(log, logging.WARNING, "store unavailable: %s")
+        self.unexpected_log = ThrottledLog(log, logging.ERROR, "unexpected error")
         self._started = False
 
     # --- life cycle ---------------------------------------------------------------------
@@ -127,10 +131,10 @@ class HitcountApp:
         except BadRequest as exc:
             status, body, more = exc.status, _error(exc.reason), []
         except StoreUnavailable as exc:
-            log.warning("store unavailable: %s", exc)
+            self.store_down_log(exc)
             status, body, more = 503, _error("store unavailable"), [(b"retry-after", b"5")]
         except Exception:  # a bug must still not answer 500 with a traceback
-            log.exception("unexpected error")
+            self.unexpected_log(exc_info=True)
             status, body, more = 503, _error("temporarily unavailable"), [(b"retry-after", b"5")]
         if not any(name == b"cache-control" for name, _ in more):
             more = [*more, _NO_STORE]
