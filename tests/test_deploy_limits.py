@@ -81,9 +81,12 @@ class Stack:
     def total(self) -> int:
         return httpx.get(self.counter.url + "/api/hits", params={"path": "/"}).json()["total"]
 
-    def close(self) -> None:
-        stop(self.nginx)
+    def close(self) -> str:
+        """Stop both; what they wrote to their stdout and stderr."""
+        out = stop(self.nginx)
         self.counter.stop()
+        assert self.counter.proc.stderr is not None
+        return out + self.counter.proc.stderr.read().decode("utf-8", "replace")
 
 
 @pytest.fixture(scope="module")
