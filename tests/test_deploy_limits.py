@@ -27,11 +27,12 @@ import httpx
 import pytest
 
 from hitcount.settings import DEFAULTS
-from tests.hitcount_support import JSON_HEADERS, Endpoint, run, start_redis, visit_id
+from tests.hitcount_support import JSON_HEADERS, ROOT, Endpoint, run, start_redis, visit_id
 from tests.support import IN_CI, free_port
 from tests.test_deploy_serving import (
     NGINX_TEMPLATE,
     WORKER_CONNECTIONS,
+    WORKER_RLIMIT_NOFILE,
     ServedSite,
     first_article,
     served_site,
@@ -267,6 +268,12 @@ def await_closed(sock: socket.socket) -> bool:
         return sock.recv(4096, socket.MSG_DONTWAIT) == b""
     except BlockingIOError:
         return False
+
+
+def test_the_capacity_tested_is_the_one_deploy_readme_sets():
+    readme = (ROOT / "deploy" / "README.md").read_text(encoding="utf-8")
+    assert f"worker_connections {WORKER_CONNECTIONS};" in readme
+    assert f"worker_rlimit_nofile {WORKER_RLIMIT_NOFILE};" in readme
 
 
 def test_slowloris_from_one_address_does_not_stop_other_readers(stack):
