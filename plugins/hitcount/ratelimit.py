@@ -1,4 +1,4 @@
-"""Per-client request limit, in memory only: addresses are never written anywhere.
+"""Per-client request limit, in memory only: this limiter writes no address anywhere.
 
 A sliding window estimated from two fixed one-minute windows (the approach of nginx's
 and Cloudflare's limiters): O(1) per request, and memory bounded because the older
