@@ -67,15 +67,16 @@ def write_manifest(path: Path, pages: list[str] = PAGES, **settings: Any) -> Pat
     return path
 
 
-@pytest.fixture(scope="session")
-def redis_url(tmp_path_factory) -> Iterator[str]:
-    """A real redis-server on a free port, no persistence, for the whole session."""
+def start_redis(workdir: Path, *options: str) -> tuple[subprocess.Popen, str]:
+    """A real redis-server on a free port with its files in workdir; (process, URL) once it answers.
+
+    Without options: no persistence. Options are redis-server flags (--appendonly yes, …).
+    """
     exe = require_executable("redis-server", "apt-get install redis-server")
     port = free_port()
-    workdir = tmp_path_factory.mktemp("redis")
     proc = subprocess.Popen(
         [exe, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
-         "--dir", str(workdir), "--daemonize", "no", "--protected-mode", "yes"],
+         "--dir", str(workdir), "--daemonize", "no", "--protected-mode", "yes", *options],
         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
     )  # fmt: skip
     url = f"redis://127.0.0.1:{port}/0"
@@ -85,12 +86,18 @@ def redis_url(tmp_path_factory) -> Iterator[str]:
     while True:
         try:
             redis.Redis.from_url(url).ping()
-            break
+            return proc, url
         except redis.ConnectionError:
             if time.monotonic() > deadline or proc.poll() is not None:
                 proc.kill()
                 pytest.fail("redis-server did not start")
             time.sleep(0.05)
+
+
+@pytest.fixture(scope="session")
+def redis_url(tmp_path_factory) -> Iterator[str]:
+    """A real redis-server on a free port, no persistence, for the whole session."""
+    proc, url = start_redis(tmp_path_factory.mktemp("redis"))
     yield url
     proc.terminate()
     proc.wait(timeout=10)

@@ -48,3 +48,9 @@ READER_USER_AGENT = (
     "Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 "
     "(KHTML, like Gecko) Chrome/126.0 Mobile Safari/537.36"
 )
+# Page init script (Playwright add_init_script): the page records its own
+# securitypolicyviolation events in window.__csp before any of its scripts runs.
+RECORD_CSP_VIOLATIONS = (
+    "window.__csp = []; document.addEventListener('securitypolicyviolation',"
+    " e => window.__csp.push(e.violatedDirective + ' ' + e.blockedURI));"
+)

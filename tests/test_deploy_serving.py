@@ -23,12 +23,23 @@ import httpx
 import pytest
 
 from tasks import PUBLISH_SETTINGS, ROOT, pelican_command
-from tests.support import CHROMIUM, CHROMIUM_ARGS, READER_USER_AGENT, free_port, require_executable
+from tests.support import (
+    CHROMIUM,
+    CHROMIUM_ARGS,
+    READER_USER_AGENT,
+    RECORD_CSP_VIOLATIONS,
+    free_port,
+    require_executable,
+)
 
 pytestmark = pytest.mark.slow
 
 NGINX_TEMPLATE = ROOT / "deploy" / "nginx.conf"
-PLACEHOLDERS = ("@ROOT@", "@LISTEN@", "@SERVER_NAME@", "@TLS@", "@COUNTER@")
+PLACEHOLDERS = ("@ROOT@", "@LISTEN@", "@SERVER_NAME@", "@TLS@", "@COUNTER@", "@LOGS@")
+# The main context's capacity, as deploy/README.md step 6 sets it on the server (Debian's
+# nginx.conf ships 768 connections a worker): what the slowloris test runs against.
+WORKER_CONNECTIONS = 4096
+WORKER_RLIMIT_NOFILE = 8192
 IMMUTABLE = "public, max-age=31536000, immutable"
 FINGERPRINTED = re.compile(r"^/theme/.+\.[0-9a-f]{8,}\.(?:css|js|mjs|woff2?|ttf|otf|eot)$")
 SECURITY_HEADERS = {
@@ -40,7 +51,7 @@ SECURITY_HEADERS = {
 }
 
 
-def render_nginx_site(root: Path, port: int, counter_port: int, tls: Path) -> str:
+def render_nginx_site(root: Path, port: int, counter_port: int, tls: Path, logs: Path) -> str:
     """deploy/nginx.conf with its placeholders filled, as the README's sed line does."""
     text = NGINX_TEMPLATE.read_text(encoding="utf-8")
     values = {
@@ -49,6 +60,7 @@ def render_nginx_site(root: Path, port: int, counter_port: int, tls: Path) -> st
         "@SERVER_NAME@": "127.0.0.1",
         "@TLS@": str(tls),
         "@COUNTER@": f"127.0.0.1:{counter_port}",
+        "@LOGS@": str(logs),
     }
     for key, value in values.items():
         text = text.replace(key, value)
@@ -57,8 +69,9 @@ def render_nginx_site(root: Path, port: int, counter_port: int, tls: Path) -> st
     return text
 
 
-def nginx_main_conf(work: Path, site_conf: Path) -> str:
-    """The minimal main context the test runs the site under (Debian's nginx.conf in production)."""
+def nginx_main_conf(work: Path, site_conf: Path, extra_http: str = "") -> str:
+    """The minimal main context the test runs the site under (Debian's nginx.conf in production,
+    with deploy/README.md's capacity); `extra_http`: test-only directives at the http level."""
     mime = Path("/etc/nginx/mime.types")
     types = f"include {mime};" if mime.is_file() else (
         "types { text/html html; text/css css; application/javascript js; "
@@ -72,15 +85,17 @@ def nginx_main_conf(work: Path, site_conf: Path) -> str:
 {user}
 daemon off;
 worker_processes 1;
+worker_rlimit_nofile {WORKER_RLIMIT_NOFILE};
 pid {work / "nginx.pid"};
 error_log stderr warn;
-events {{ worker_connections 256; }}
+events {{ worker_connections {WORKER_CONNECTIONS}; }}
 http {{
     {types}
     default_type application/octet-stream;
     access_log off;
     sendfile on;
 {temp}
+    {extra_http}
     include {site_conf};
 }}
 """
@@ -151,15 +166,17 @@ def served_site(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPat
     return _SERVED["site"]
 
 
-def start_nginx(work: Path, root: Path, port: int, counter_port: int) -> subprocess.Popen:
-    """nginx with deploy/nginx.conf serving `root` on 127.0.0.1:port, /api/ to counter_port."""
+def start_nginx(work: Path, root: Path, port: int, counter_port: int, extra_http: str = "") -> subprocess.Popen:
+    """nginx with deploy/nginx.conf serving `root` on 127.0.0.1:port, /api/ to counter_port;
+    its logs in work/logs."""
     nginx = require_executable("nginx", "Debian package nginx-light")
     tls = work / "tls.conf"
     tls.write_text("# no TLS in the test\n")
+    (work / "logs").mkdir(exist_ok=True)
     site_conf = work / "site.conf"
-    site_conf.write_text(render_nginx_site(root, port, counter_port, tls))
+    site_conf.write_text(render_nginx_site(root, port, counter_port, tls, work / "logs"))
     main_conf = work / "nginx.conf"
-    main_conf.write_text(nginx_main_conf(work, site_conf))
+    main_conf.write_text(nginx_main_conf(work, site_conf, extra_http))
     check = subprocess.run([nginx, "-t", "-p", str(work), "-c", str(main_conf), "-e", "stderr"],
                            capture_output=True, text=True)  # fmt: skip
     assert check.returncode == 0, f"nginx -t refused deploy/nginx.conf:\n{check.stderr}"
@@ -410,10 +427,7 @@ def test_article_in_chromium_no_csp_violation_and_counter_shows(served):
             page.on("requestfailed", lambda r: problems.append(f"request failed: {r.url} {r.failure}"))
             page.on("response", lambda r: r.status >= 400 and problems.append(f"HTTP {r.status}: {r.url}"))
             # securitypolicyviolation events, recorded by the page itself before any script runs.
-            page.add_init_script(
-                "window.__csp = []; document.addEventListener('securitypolicyviolation',"
-                " e => window.__csp.push(e.violatedDirective + ' ' + e.blockedURI));"
-            )
+            page.add_init_script(RECORD_CSP_VIOLATIONS)
             response = page.goto(served.url(article), wait_until="load")
             assert response is not None and response.status == 200
             assert "content-security-policy" in response.headers

@@ -96,6 +96,10 @@ def test_hardening(unit, key, expected):
     assert one(unit, key) == expected
 
 
+def test_open_files_are_bounded(unit):
+    assert 4096 <= int(one(unit, "LimitNOFILE")) <= 65536
+
+
 def test_system_call_filter(unit):
     filters = unit["Service"]["SystemCallFilter"]
     assert "@system-service" in filters

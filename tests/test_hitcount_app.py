@@ -127,7 +127,7 @@ def test_unknown_page_is_404_and_creates_nothing(tmp_path):
     assert stored_rows(tmp_path) == (0, 0, ())
 
 
-def test_bots_get_figures_and_count_nothing(tmp_path):
+def test_bots_and_programs_get_figures_and_count_nothing(tmp_path):
     bots = [
         "Mozilla/5.0 (compatible; Googlebot/2.1; +http://www.google.com/bot.html)",
         "Mozilla/5.0 (compatible; bingbot/2.0; +http://www.bing.com/bingbot.htm)",
@@ -135,6 +135,8 @@ def test_bots_get_figures_and_count_nothing(tmp_path):
         "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) HeadlessChrome/126.0 Safari/537.36",
         "curl/8.5.0",
         "python-requests/2.32",
+        "Wget/1.21.3",
+        "x",
         "",
     ]
 
@@ -167,6 +169,20 @@ def test_rate_limit_429_with_retry_after(tmp_path):
             ticker.now += 120  # two minutes later the first address may count again
             assert (await http.post("/api/hits", json=hit(), headers=READER)).status_code == 200
             assert (await http.get("/api/hits?path=/")).json()["total"] == INITIAL + 7
+
+    run(body())
+
+
+def test_rate_limit_keys_ipv6_readers_on_their_64(tmp_path):
+    async def body():
+        async with client(tmp_path, rate_limit=3) as http:
+            codes = []
+            for i in range(5):  # one subscriber's /64, a new address each time (nginx's X-Real-IP)
+                headers = {**READER, "X-Real-IP": f"2001:db8:aa:bb:{i + 1:x}::1"}
+                codes.append((await http.post("/api/hits", json=hit(), headers=headers)).status_code)
+            assert codes == [200] * 3 + [429] * 2
+            other = {**READER, "X-Real-IP": "2001:db8:aa:bc::1"}
+            assert (await http.post("/api/hits", json=hit(), headers=other)).status_code == 200
 
     run(body())
 

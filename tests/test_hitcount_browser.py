@@ -18,7 +18,7 @@ from typing import Iterator
 
 import pytest
 
-from hitcount.stores.sqlite import ulid_time
+from hitcount.stores.visitkey import ulid_time
 from tests.hitcount_support import ROOT, counter_site, wait_http  # noqa: F401 - fixture
 from tests.support import CHROMIUM, CHROMIUM_ARGS, READER_USER_AGENT, free_port, require_executable
 

@@ -14,7 +14,8 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from hitcount.stores import open_store
-from hitcount.stores.sqlite import SQLiteStore, ulid_time, visit_key
+from hitcount.stores.sqlite import SQLiteStore
+from hitcount.stores.visitkey import ulid_time, visit_key
 from tests.hitcount_support import other_visit_id, redis_url, run, ulid, visit_id  # noqa: F401 - fixture
 
 T0 = dt.datetime(2026, 3, 2, 10, 0, tzinfo=ZoneInfo("Asia/Ho_Chi_Minh")).timestamp()
@@ -234,6 +235,37 @@ def test_sqlite_stores_no_visit_id_in_clear(tmp_path):
         assert b"/a.html" in raw  # the page's own counter, not tied to the visit
 
     run(body())
+
+
+def test_redis_stores_no_visit_id_in_clear(redis_url):  # noqa: F811
+    """Every key name and every value under the store's prefix, read back: no visit id."""
+    import redis  # noqa: PLC0415
+
+    from hitcount.stores.redis import RedisStore  # noqa: PLC0415
+
+    prefix = f"{{test-{uuid.uuid4().hex}}}:"
+    visits = [visit_id(), other_visit_id()]
+
+    async def body():
+        store = await opened(RedisStore(redis_url, prefix=prefix))
+        try:
+            for visit in visits:
+                await store.hit("/a.html", visit, False, T0)
+        finally:
+            await store.close()
+
+    run(body())
+    client = redis.Redis.from_url(redis_url)
+    seen = []
+    for name in client.scan_iter(match=prefix.replace("{", "\\{").replace("}", "\\}") + "*"):
+        kind = client.type(name)
+        seen.append(name)
+        seen += {b"string": lambda: [client.get(name)], b"zset": lambda: client.zrange(name, 0, -1),
+                 b"set": lambda: list(client.smembers(name)),
+                 b"hash": lambda: [*client.hgetall(name).items()]}[kind]()  # fmt: skip
+    text = repr(seen).encode()
+    assert b"visit:" in text and b"/a.html" in text  # the visits are there, under their keys
+    assert not any(v.encode() in text for v in visits)
 
 
 def test_sqlite_keys_of_ulids_follow_their_time():

@@ -17,6 +17,7 @@ from urllib.parse import quote, urlsplit
 
 import pytest
 
+from hitcount.csp import POLICY
 from tasks import PUBLISH_SETTINGS, ROOT
 from tests.site import run_build
 from tests.support import CHROMIUM, CHROMIUM_ARGS, require_executable
@@ -73,16 +74,6 @@ EXTRA = {
 ORIGIN = "https://search-test.example"
 
 
-def production_csp() -> str:
-    """The Content-Security-Policy nginx sends (deploy/nginx.conf), so the search runs
-    in the browser under the policy it meets in production."""
-    import re  # noqa: PLC0415
-
-    conf = ROOT / "deploy" / "nginx.conf"
-    found = re.search(r'Content-Security-Policy\s+"([^"]+)"', conf.read_text("utf-8")) if conf.is_file() else None
-    return found.group(1) if found else "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'"
-
-
 @pytest.fixture(scope="module")
 def search_site(tmp_path_factory) -> Path:
     base = tmp_path_factory.mktemp("search")
@@ -133,7 +124,7 @@ def search(browser, search_site):
     foreign: list[str] = []
     fetched: list[tuple[str, int]] = []
     context = browser.new_context()
-    headers = {"Content-Security-Policy": production_csp()}
+    headers = {"Content-Security-Policy": POLICY}  # what nginx sends (deploy/nginx.conf)
     violations: list[str] = []
 
     def handle(route):

@@ -15,7 +15,8 @@ import time
 from typing import Any, Awaitable, Callable, Iterable
 from urllib.parse import parse_qs
 
-from .bots import BotFilter
+from .bots import ReaderFilter
+from .logthrottle import ThrottledLog
 from .manifest import Manifest
 from .ratelimit import RateLimiter
 from .stores.base import Figures, Store, StoreUnavailable
@@ -51,7 +52,7 @@ class HitcountApp:
         endpoint: str = "/api/hits",
         clock: Callable[[], float] = time.time,
         limiter_clock: Callable[[], float] = time.monotonic,
-        bots: BotFilter | None = None,
+        readers: ReaderFilter | None = None,
     ) -> None:
         self.store = store
         self.manifest = manifest
@@ -63,15 +64,18 @@ class HitcountApp:
         self.hits_path = endpoint.rstrip("/")
         self.health_path = self.hits_path.rsplit("/", 1)[0] + "/health"
         self.clock = clock
-        self.bots = bots
+        self.readers = readers
+        # One line per interval, not one per request, while the store is down.
+        self.store_down_log = ThrottledLog(log, logging.WARNING, "store unavailable: %s")
+        self.unexpected_log = ThrottledLog(log, logging.ERROR, "unexpected error")
         self._started = False
 
     # --- life cycle ---------------------------------------------------------------------
     async def startup(self) -> None:
         if self._started:
             return
-        if self.bots is None:
-            self.bots = BotFilter()
+        if self.readers is None:
+            self.readers = ReaderFilter()
         await self.store.open()
         self._started = True
 
@@ -127,10 +131,10 @@ class HitcountApp:
         except BadRequest as exc:
             status, body, more = exc.status, _error(exc.reason), []
         except StoreUnavailable as exc:
-            log.warning("store unavailable: %s", exc)
+            self.store_down_log(exc)
             status, body, more = 503, _error("store unavailable"), [(b"retry-after", b"5")]
         except Exception:  # a bug must still not answer 500 with a traceback
-            log.exception("unexpected error")
+            self.unexpected_log(exc_info=True)
             status, body, more = 503, _error("temporarily unavailable"), [(b"retry-after", b"5")]
         if not any(name == b"cache-control" for name, _ in more):
             more = [*more, _NO_STORE]
@@ -208,11 +212,11 @@ class HitcountApp:
         if page is None:
             raise BadRequest(404, "unknown page")
         now = self.clock()
-        assert self.bots is not None
-        if self.bots.is_bot(headers.get(b"user-agent")):
-            figures = await self.store.read(page, now)
-        else:
+        assert self.readers is not None
+        if self.readers.is_reader(headers.get(b"user-agent")):
             figures = await self.store.hit(page, hit.visit, hit.heartbeat, now)
+        else:
+            figures = await self.store.read(page, now)
         return 200, self._figures(figures), [_NO_STORE]
 
     async def _get(self, scope: Scope) -> tuple[int, bytes, list[tuple[bytes, bytes]]]:

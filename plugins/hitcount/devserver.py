@@ -14,11 +14,12 @@ from typing import Any, Callable
 from urllib.parse import unquote
 
 from .app import HitcountApp, Receive, Scope, Send
+from .csp import POLICY
 from .manifest import Manifest
 from .settings import DEFAULTS, EndpointConfig
 from .stores import open_store
 
-CSP = b"default-src 'self'; script-src 'self'; object-src 'none'; base-uri 'self'; frame-ancestors 'self'"
+CSP = POLICY.encode()  # the production policy (csp.py), so the preview shows what nginx blocks
 API_PREFIX = "/api/"
 
 

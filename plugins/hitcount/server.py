@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any, Callable
 
 from .app import HitcountApp
+from .httpprotocol import BoundedHttpToolsProtocol
 from .manifest import Manifest
 from .settings import DEFAULTS, EndpointConfig
 from .stores import open_store
@@ -67,7 +68,7 @@ def app_from_env() -> HitcountApp:
 
 UVICORN_OPTIONS: dict[str, Any] = dict(
     loop="uvloop",
-    http="httptools",
+    http=BoundedHttpToolsProtocol,  # httptools, with a cap on header size
     lifespan="on",
     access_log=False,  # no addresses in logs either
     proxy_headers=False,  # the app reads X-Real-IP itself, from trusted proxies only

@@ -4,12 +4,15 @@ Every hit is one Lua script (EVALSHA), so each update is atomic across instances
 Keys (all in one hash slot, "{hitcount}", so a cluster keeps a script's keys together):
 
     {hitcount}:total           visits counted (string counter)
-    {hitcount}:online          sorted set visit id → last hit time; trimmed to the window and
+    {hitcount}:online          sorted set visit key → last hit time; trimmed to the window and
                                expiring with it, so an idle site's set disappears by itself
     {hitcount}:day:<ordinal>   visits counted today (expires after 3 days)
-    {hitcount}:visit:<id>      the day the visit was last counted in (expires: retention)
-    {hitcount}:pages:<id>      pages this visit opened (expires: retention)
+    {hitcount}:visit:<key>     the day the visit was last counted in (expires: retention)
+    {hitcount}:pages:<key>     pages this visit opened (expires: retention)
     {hitcount}:views           hash page path → views
+
+<key> is visit_key(id), the 64-bit hash the SQLite store keys on too: the random id the tab
+made is never stored (nor in the AOF or RDB files).
 
 Durability is Redis's: configure appendonly yes / appendfsync everysec (or always) on the
 server; the counter answers after Redis applied the script.
@@ -20,6 +23,7 @@ from __future__ import annotations
 from typing import Any
 
 from .base import Figures, LocalDay, StoreUnavailable
+from .visitkey import visit_key
 
 HIT = """
 local now, window, retention = tonumber(ARGV[1]), tonumber(ARGV[2]), tonumber(ARGV[3])
@@ -99,8 +103,9 @@ class RedisStore:
     async def hit(self, path: str, visit: str, heartbeat: bool, now: float) -> Figures:
         p = self.prefix
         day = self.local_day(now)
-        keys = [p + "total", p + "online", f"{p}day:{day}", f"{p}visit:{visit}", f"{p}pages:{visit}", p + "views"]
-        args = [repr(now), repr(self.window), self.retention, day, path, "1" if heartbeat else "0", visit]
+        key = visit_key(visit)
+        keys = [p + "total", p + "online", f"{p}day:{day}", f"{p}visit:{key}", f"{p}pages:{key}", p + "views"]
+        args = [repr(now), repr(self.window), self.retention, day, path, "1" if heartbeat else "0", key]
         try:
             result = await self._hit(keys=keys, args=args)
         except Exception as exc:  # noqa: BLE001 - any client error is "store unavailable"

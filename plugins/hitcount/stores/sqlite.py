@@ -35,7 +35,6 @@ import contextlib
 import fcntl
 import json
 import os
-import re
 import sqlite3
 import threading
 from hashlib import blake2b
@@ -43,6 +42,7 @@ from pathlib import Path
 from typing import Any, Iterable, Iterator
 
 from .base import Figures, LocalDay, StoreUnavailable
+from .visitkey import visit_key
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS counters (name TEXT PRIMARY KEY, value INTEGER NOT NULL) WITHOUT ROWID;
@@ -61,35 +61,6 @@ CREATE TABLE IF NOT EXISTS days (day INTEGER PRIMARY KEY, visits INTEGER NOT NUL
 -- visits whose last hit fell in that second: "online" is a sum over the window's buckets
 CREATE TABLE IF NOT EXISTS online (second INTEGER PRIMARY KEY, visits INTEGER NOT NULL);
 """
-
-
-# The widget's visit ids are ULIDs: 10 Crockford base-32 characters of the tab's start time
-# in milliseconds, then 16 random ones.
-_ULID = re.compile(r"[0-7][0-9A-HJKMNP-TV-Z]{25}")
-_CROCKFORD = str.maketrans("0123456789ABCDEFGHJKMNPQRSTVWXYZ", "0123456789abcdefghijklmnopqrstuv")
-_TIME_BITS, _HASH_BITS = 32, 31
-
-
-def visit_key(visit: str) -> int:
-    """64-bit key of a visit id, the same in every process (unlike hash()).
-
-    A ULID's key is its millisecond (32 bits: wraps after 49 days, far beyond the retention)
-    then 31 bits of hash, so new visits land at the right edge of the B-tree and a commit
-    writes a few pages, not one page per visit (why UUIDv7 beats UUIDv4 as a primary key).
-    Any other id gets a plain 64-bit hash: as correct, only slower to insert.
-    """
-    digest = int.from_bytes(blake2b(visit.encode(), digest_size=8).digest(), "big", signed=True)
-    millisecond = ulid_time(visit)
-    if millisecond is not None:
-        return ((millisecond & ((1 << _TIME_BITS) - 1)) << _HASH_BITS) | (digest & ((1 << _HASH_BITS) - 1))
-    return digest
-
-
-def ulid_time(visit: str) -> int | None:
-    """The Unix time in ms a ULID begins with; None for an id of any other shape."""
-    if len(visit) == 26 and _ULID.fullmatch(visit):
-        return int(visit[:10].translate(_CROCKFORD), 32)
-    return None
 
 
 def page_key(path: str) -> str:
