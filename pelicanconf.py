@@ -50,7 +50,10 @@ LOCALE = ("C.UTF-8", "C")  # dates are formatted by the vi_date filter, not the 
 DEFAULT_DATE_FORMAT = "%d/%m/%Y"
 DEFAULT_DATE = None  # an article without Date fails instead of taking the file's mtime
 
-TYPOGRIFY = True
+# Typogrify (curly quotes, dashes, no widows) runs in the vietnamese reader, so that the content
+# cache keeps its result; Pelican's own pass (TYPOGRIFY) stays off so it does not run twice.
+VIETNAMESE_TYPOGRIFY = True
+TYPOGRIFY = False
 TYPOGRIFY_OMIT_FILTERS = ["caps"]  # wraps "UBND" but not "HĐND": inconsistent for Vietnamese
 TYPOGRIFY_DASHES = "default"
 
@@ -158,16 +161,23 @@ PLUGINS = [
     "pelican.plugins.sitemap",
     "frozen_urls",  # speed: compute each URL once
     "parallel_build",  # speed: article pages written by a second process (Linux fork)
+    "incremental",  # warm builds: nothing changed, nothing rendered or indexed again
 ]
 
 # plugins/assets: theme CSS/JS/fonts also written under content-hashed names, which
 # templates get with {{ 'css/main.css'|asset }}; deploy/nginx.conf caches those for a year.
 ASSETS_FINGERPRINT = True
 
-DELETE_OUTPUT_DIRECTORY = True
+DELETE_OUTPUT_DIRECTORY = True  # skipped by plugins/incremental when nothing changed
 OUTPUT_RETENTION = []
-CACHE_CONTENT = False
-LOAD_CONTENT_CACHE = False
+# Pelican's content cache: an unchanged file is not read again. Content hashes, not mtimes, so
+# that a fresh clone (the publish run, with .cache/ restored) still finds its files cached.
+# plugins/incremental keeps one cache per site under CACHE_PATH and ignores it after a change
+# of code or settings (Pelican does not notice those).
+CACHE_CONTENT = True
+LOAD_CONTENT_CACHE = True
+CHECK_MODIFIED_METHOD = "md5"
+CACHE_PATH = ".cache/pelican"
 RELATIVE_URLS = False
 
 # --- Editorial tools (plugins/editorial: invoke new / check / import-legacy) ---

@@ -38,7 +38,10 @@ from pelican.contents import Article
 from pelican.generators import ArticlesGenerator, CachingGenerator, PagesGenerator
 from pelican.settings import read_settings
 from pelican.paginator import Paginator
-from pelican.writers import FileOverwriteFailedError, Writer
+from pelican.writers import Writer
+
+from incremental.state import scheduled_time
+from incremental.writer import claim
 
 log = logging.getLogger(__name__)
 
@@ -66,7 +69,8 @@ class MemoryBytecodeCache(jinja2.BytecodeCache):
     def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
         self.store[bucket.key] = bucket.bytecode_to_string()
 # Plugins that make no page: the preview leaves them out (sitemap.xml comes with `make build`).
-PREVIEW_SKIPPED_PLUGINS = {"pelican.plugins.sitemap", "parallel_build"}
+# incremental: the preview keeps its own memory of content and writes no pages.
+PREVIEW_SKIPPED_PLUGINS = {"pelican.plugins.sitemap", "parallel_build", "incremental"}
 
 
 # --- rendering on demand -------------------------------------------------------------
@@ -208,16 +212,8 @@ class RecordingWriter(Writer):
         if not (self._recording or record):
             return super()._open_w(filename, encoding, override)
         filename = os.path.normpath(filename)
-        # The same bookkeeping as Writer._open_w, without opening the file.
-        if filename in self._overridden_files:
-            if override:
-                raise FileOverwriteFailedError(f'Failed to overwrite "{filename}" a second time')
+        if not claim(self, filename, override):  # the same bookkeeping as Writer._open_w
             return _Sink({}, filename)  # Pelican skips it too ("not overwriting")
-        if filename in self._written_files and not override:
-            raise FileOverwriteFailedError(f'Failed to overwrite "{filename}" as Pelican has already written to it')
-        if override:
-            self._overridden_files.add(filename)
-        self._written_files.add(filename)
         name = filename[len(self._prefix):].replace(os.sep, "/")
         return _Sink(self.pages, name)
 
@@ -316,9 +312,7 @@ def _fresh(content: Any, context: dict[str, Any] | None) -> Any:
 
 def _now_due(content: Any) -> bool:
     """A scheduled article (a draft only because its Date was in the future) whose time has come."""
-    if getattr(content, "status", None) != "draft" or content.metadata.get("status") == "draft":
-        return False
-    date = getattr(content, "date", None)
+    date = scheduled_time(content)
     if date is None:
         return False
     now = datetime.datetime.now(date.tzinfo) if date.tzinfo else datetime.datetime.now()
