@@ -90,8 +90,12 @@
 
   function pagefind() {
     if (!loading) {
+      // A big archive is indexed in several bundles (plugins/search): merge them into one.
+      var merged = (box.getAttribute("data-merge") || "").split(" ").filter(Boolean);
       loading = import(box.getAttribute("data-bundle")).then(function (pf) {
-        return pf.options({ baseUrl: "/" }).then(function () { return pf; });
+        return pf.options({ baseUrl: "/" }).then(function () {
+          return Promise.all(merged.map(function (url) { return pf.mergeIndex(url, { baseUrl: "/" }); }));
+        }).then(function () { return pf; });
       });
     }
     return loading;
