@@ -64,3 +64,77 @@ def test_malformed_article_still_fails_with_speed_plugins(corpus, tmp_path):
     result = run_build(DEV_SETTINGS, tmp_path / "out", broken)
     assert result.returncode != 0
     assert "hong.md" in result.log
+
+
+BAD_DATE = "Title: Ngày sai\nDate: 2024-13-45\nCategory: Kinh tế\nAuthor: X\nSummary: x\n\nx\n"
+
+
+def test_read_ahead_caches_what_both_processes_read_and_leaves_out_what_fails(corpus, tmp_path):
+    """The files read ahead are the ones Pelican would read; a file that fails to read (here
+    one read by this process, one by the child) is left for Pelican to read and report."""
+    from pelican import Pelican
+    from pelican.generators import ArticlesGenerator
+    from pelican.settings import read_settings
+
+    from parallel_build.reading import read_ahead
+
+    content = tmp_path / "content"
+    shutil.copytree(corpus, content)
+    settings = read_settings(str(DEV_SETTINGS), override={
+        "PATH": str(content), "OUTPUT_PATH": str(tmp_path / "out"), "CACHE_PATH": str(tmp_path / "cache"),
+    })  # fmt: skip
+    pelican = Pelican(settings)
+    generator = ArticlesGenerator(context=pelican.settings.copy(), settings=pelican.settings,
+                                  path=pelican.path, theme=pelican.theme, output_path=pelican.output_path)  # fmt: skip
+    files = sorted(generator.get_files(settings["ARTICLE_PATHS"], exclude=settings["ARTICLE_EXCLUDES"]))
+    bad = [files[10], files[11]]  # the child reads every second new file (in this order): one each
+    for name in bad:
+        (content / name).write_text(BAD_DATE, encoding="utf-8")
+    assert read_ahead(generator, minimum=0) is None
+    cached = set(generator.readers._cache)
+    expected = {str(content / name) for name in files if name not in bad}
+    assert cached == expected
+    article = generator.readers.get_cached_data(str(content / files[3]))
+    assert article[0].startswith("<") and article[1]["title"]  # content and metadata, as read
+
+
+@pytest.mark.slow
+def test_unreadable_article_is_reported_by_name(corpus, tmp_path):
+    broken = corpus.parent / "unreadable"
+    shutil.copytree(corpus, broken)
+    (broken / "articles" / "kinh-te" / "ngay-sai.md").write_text(BAD_DATE, encoding="utf-8")
+    result = run_build(DEV_SETTINGS, tmp_path / "out", broken)
+    assert result.returncode != 0
+    assert "ngay-sai.md" in result.log, result.log[-3000:]
+
+
+LISTENER = """\
+from pelican import signals
+
+def _noop(*args, **kwargs):
+    pass
+
+def register():
+    signals.article_generator_preread.connect(_noop)
+    signals.article_generator_write_article.connect(_noop)
+"""
+
+
+@pytest.mark.slow
+def test_fall_back_to_one_process_is_a_visible_warning_and_changes_nothing(corpus, tmp_path):
+    """A plugin listening to the per-file signals keeps both steps serial, and says so."""
+    plugins_dir = tmp_path / "extra_plugins"
+    (plugins_dir / "listener").mkdir(parents=True)
+    (plugins_dir / "listener" / "__init__.py").write_text(LISTENER, encoding="utf-8")
+    settings = ["-e", f"PLUGINS={json.dumps([*PLUGINS, 'listener'])}",
+                f"PLUGIN_PATHS={json.dumps(['plugins', str(plugins_dir)])}"]  # fmt: skip
+    serial = run_build(DEV_SETTINGS, tmp_path / "serial", corpus, *settings)
+    assert serial.returncode == 0, serial.log
+    assert "parallel_build: warning: articles read in one process (a plugin listens to " \
+           "article_generator_preread)" in serial.log  # fmt: skip
+    assert "parallel_build: warning: article pages written in one process (a plugin listens " \
+           "to article_generator_write_article)" in serial.log  # fmt: skip
+    fast = run_build(DEV_SETTINGS, tmp_path / "fast", corpus)
+    assert fast.returncode == 0, fast.log
+    assert "parallel_build: warning" not in fast.log
+    assert _files(tmp_path / "serial") == _files(tmp_path / "fast")

@@ -1,6 +1,9 @@
-"""Use a second core: the article pages are written by a forked child process.
+"""Use a second core: new articles are read, and article pages written, by two processes.
 
-Pelican writes everything in one process. ArticlesGenerator.generate_pages writes
+Reading: see reading.py (a forked child reads every second file that the content cache does
+not hold yet, into that cache, before Pelican's own loop).
+
+Writing: Pelican writes everything in one process. ArticlesGenerator.generate_pages writes
 the article pages first, then the period archives, direct templates (index,
 tags, archives, ...), tag, category and author listings and drafts. Once the
 context is complete these two halves only *read* it, so they can run side by
@@ -53,7 +56,9 @@ Why it is safe (what a plugin might otherwise miss):
 Falls back to Pelican's serial path when: PARALLEL_BUILD is False, there is no
 os.fork, fewer than PARALLEL_BUILD_MIN_ARTICLES articles (a fork is not worth it
 for a small site or a test fixture), other threads are running, or one of the
-cases above applies.
+cases above applies. The first two reasons are logged at debug level; any other is
+printed as "parallel_build: warning: …" on stderr (not logged as a warning, which
+--fatal warnings would turn into a failed build).
 
 Peak memory: the parent's figure is unchanged; the child shares the parent's
 pages copy-on-write and dirties some of them (reference counts), so the machine's
@@ -80,6 +85,8 @@ from pelican import signals
 from pelican.generators import ArticlesGenerator
 from pelican.utils import get_relative_path, path_to_url
 from pelican.writers import FileOverwriteFailedError
+
+from .reading import read_ahead
 
 log = logging.getLogger(__name__)
 
@@ -288,14 +295,37 @@ def _child_main(gen: ArticlesGenerator, write, items: list, wfd: int) -> None:
         os._exit(code)
 
 
+def serial_notice(step: str, why: str, expected: bool) -> None:
+    """Say that a step runs in one process. Unexpected reasons are printed as a warning on
+    stderr (a logged warning would stop the build: warnings are fatal here); a small site or
+    PARALLEL_BUILD = False only at debug level."""
+    if expected:
+        log.debug("parallel_build: %s in one process (%s)", step, why)
+    else:
+        sys.stderr.write(f"parallel_build: warning: {step} in one process ({why})\n")
+
+
+def _expected(why: str) -> bool:
+    return why.startswith("only ") or why == "PARALLEL_BUILD is off"
+
+
+def _generate_context(gen: ArticlesGenerator, original) -> None:
+    if _setting(gen.settings, "PARALLEL_BUILD"):
+        why = read_ahead(gen, _setting(gen.settings, "PARALLEL_BUILD_MIN_ARTICLES"))
+    else:
+        why = "PARALLEL_BUILD is off"
+    if why:
+        serial_notice("articles read", why, _expected(why))
+    original()
+
+
 def _generate_pages(gen: ArticlesGenerator, original, writer) -> None:
     items = _articles(gen)
     why = _why_serial(gen, items)
     claims = None if why else _Claims(items)
     child = None if why else _Child.start(gen, writer, items, claims)
     if child is None:
-        if why:
-            log.debug("parallel_build: serial (%s)", why)
+        serial_notice("article pages written", why or "threads running or fork failed", _expected(why or ""))
         original(writer)
         return
     started = time.perf_counter()
@@ -320,6 +350,11 @@ def _generate_pages(gen: ArticlesGenerator, original, writer) -> None:
     )  # fmt: skip
 
 
+def install_reading(generator) -> None:
+    """article_generator_init: read the new files with two processes first."""
+    generator.generate_context = partial(_generate_context, generator, generator.generate_context)
+
+
 def install(generators) -> None:
     """all_generators_finalized: the context is complete; wrap this build's writer step."""
     for gen in generators:
@@ -328,4 +363,5 @@ def install(generators) -> None:
 
 
 def register() -> None:
+    signals.article_generator_init.connect(install_reading)
     signals.all_generators_finalized.connect(install)
