@@ -46,6 +46,7 @@ class Context:
     settings: dict
     content_root: Path
     docs: list[Document] = field(default_factory=list)
+    cache: dict = field(default_factory=dict)  # what rules build once per check (the reader)
 
     @property
     def sections(self) -> dict[str, str]:
@@ -365,37 +366,61 @@ def internal_links_resolve(doc: Document, ctx: Context) -> Iterator[Problem]:
                           f"liên kết “{href}” trỏ tới tệp không có")  # fmt: skip
 
 
-# --- raw HTML -----------------------------------------------------------------
-
-EMBED_TAG = re.compile(r"<\s*(script|iframe|object|embed|frame|frameset|applet)\b[^>]*>", re.I | re.S)
-HANDLER = re.compile(r"<[A-Za-z][\w-]*\b[^>]*?\s(on[A-Za-z]+)\s*=", re.S)
-JS_URL = re.compile(r"(?:\]\(\s*|(?:href|src|action)\s*=\s*[\"']?\s*)javascript:", re.I)
+# --- what the sanitiser would remove ------------------------------------------------
 
 
-def _allowed(url: str | None, ctx: Context) -> bool:
-    allow = setting(ctx.settings, "EDITORIAL_EMBED_ALLOWLIST")
-    return bool(url) and any(url.strip().startswith(prefix) for prefix in allow)
+def _locate(doc: Document, first: int, needles: list[str]) -> int:
+    """The first line from `first` on that holds one of the needles (case-insensitive)."""
+    lines = doc.text.split("\n")
+    for needle in (n.lower() for n in needles if n):
+        for number in range(max(first, 1), len(lines) + 1):
+            if needle in lines[number - 1].lower():
+                return number
+    return first
+
+
+def _render(doc: Document, ctx: Context) -> tuple[str, dict]:
+    """The file as the build reads it: the vietnamese reader (NFC, Markdown, typogrify)."""
+    from vietnamese.reader import NFCMarkdownReader  # noqa: PLC0415
+
+    reader = ctx.cache.get("reader")
+    if reader is None:
+        reader = ctx.cache["reader"] = NFCMarkdownReader(ctx.settings)
+    return reader.read(str(doc.path))
 
 
 @file_rule
-def no_unsafe_html(doc: Document, ctx: Context) -> Iterator[Problem]:
-    body = masked_body(doc)
-    for m in EMBED_TAG.finditer(body):
-        tag = m.group(1).lower()
-        attrs = attributes(m.group())
-        url = attrs.get("src") or attrs.get("data")
-        if _allowed(url, ctx):
-            continue
-        source = f" (nguồn “{url}”)" if url else ""
-        yield problem(doc, body_line(doc, body, m.start()), "E-HTML-UNSAFE",
-                      f"thẻ <{tag}>{source} không được phép trong bài; chỉ nhúng từ các nguồn "
-                      "trong EDITORIAL_EMBED_ALLOWLIST")  # fmt: skip
-    for m in HANDLER.finditer(body):
-        yield problem(doc, body_line(doc, body, m.start(1)), "E-HTML-UNSAFE",
-                      f"thuộc tính sự kiện “{m.group(1)}=” (mã chạy trong trang) không được phép")  # fmt: skip
-    for m in JS_URL.finditer(body):
-        yield problem(doc, body_line(doc, body, m.start()), "E-HTML-UNSAFE",
-                      "liên kết “javascript:” không được phép")  # fmt: skip
+def nothing_the_sanitiser_removes(doc: Document, ctx: Context) -> Iterator[Problem]:
+    """The rendered body, title and summary must pass the build's sanitiser unchanged: what
+    it would remove (a script, an event handler, a javascript: link, a frame from outside
+    EDITORIAL_EMBED_ALLOWLIST, a form…) is an error here, at the line that has it."""
+    from sanitize.policy import Policy  # noqa: PLC0415
+    from sanitize.report import removals  # noqa: PLC0415
+
+    policy = Policy.from_settings(ctx.settings)
+    try:
+        content, metadata = _render(doc, ctx)
+    except Exception:  # noqa: BLE001 - the metadata rules report what stops the reader
+        return
+    parts = [("body", content or "", doc.body_line)]
+    for key in ("title", "summary"):
+        found = doc.get(key)
+        if found is not None and isinstance(metadata.get(key), str):
+            parts.append((key, metadata[key], found.line))
+    for where, html, line in parts:
+        for kind, tag, detail in removals(html, policy):
+            if kind == "comment":
+                yield problem(doc, _locate(doc, line, ["<!--"]), "W-HTML-COMMENT",
+                              "chú thích HTML <!-- … --> sẽ bị bỏ khi đăng")  # fmt: skip
+            elif kind == "tag":
+                yield problem(doc, _locate(doc, line, [f"<{tag}", tag]), "E-HTML-UNSAFE",
+                              f"thẻ <{tag}> không được phép ({where}); khi đăng sẽ bị gỡ bỏ. "
+                              "Khung nhúng (iframe) chỉ từ các nguồn trong EDITORIAL_EMBED_ALLOWLIST")  # fmt: skip
+            else:
+                name, _, value = detail.partition("=")
+                yield problem(doc, _locate(doc, line, [value[:40], f"{name}="]), "E-HTML-UNSAFE",
+                              f"thuộc tính “{detail[:80]}” của thẻ <{tag}> không được phép ({where}): "
+                              "mã chạy trong trang, liên kết javascript:/data:, hoặc nguồn nhúng ngoài danh sách")  # fmt: skip
 
 
 # --- across files -------------------------------------------------------------
