@@ -149,6 +149,9 @@ SITEMAP = {
 
 # --- Theme and plugins --------------------------------------------------------
 THEME = "theme"
+# Every value a template prints is escaped; only the bodies, titles and summaries, which
+# plugins/sanitize has cleaned, are marked |safe in the theme.
+JINJA_ENVIRONMENT = {"trim_blocks": True, "lstrip_blocks": True, "extensions": [], "autoescape": True}
 THEME_STATIC_DIR = "theme"
 PLUGIN_PATHS = ["plugins"]
 
@@ -157,9 +160,11 @@ HITCOUNT_INITIAL_TOTAL = 14276  # the old portal's "Tổng truy cập" when the 
 
 # Explicit: without a list Pelican loads every installed pelican.plugins.* package.
 PLUGINS = [
+    "sanitize",  # first: every body, title and summary through one allowlist (nh3)
     "vietnamese", "sections", "images", "search", "editorial", "assets", "hitcount",
     "pelican.plugins.sitemap",
     "frozen_urls",  # speed: compute each URL once
+    "listing_index",  # speed: tag, section and author pages in linear time
     "parallel_build",  # speed: article pages written by a second process (Linux fork)
     "incremental",  # warm builds: nothing changed, nothing rendered or indexed again
 ]

@@ -74,8 +74,16 @@ EXTRA = {
 ORIGIN = "https://search-test.example"
 
 
-@pytest.fixture(scope="module")
-def search_site(tmp_path_factory) -> Path:
+# The "shards" build: 22 articles in 2 bundles, merged by search.js. Pagefind scores a page
+# with its own bundle's word statistics: bundles of a handful of pages would rank by accident,
+# so the groups here are as big as this small site allows (the real ones hold 2,500).
+SHARD_SIZE = 11
+
+
+@pytest.fixture(scope="module", params=["one-bundle", "shards"])
+def search_site(request, tmp_path_factory) -> Path:
+    """The production build with its search index: in one bundle, and in groups of
+    SHARD_SIZE articles (as a big archive is), which every search test must not notice."""
     base = tmp_path_factory.mktemp("search")
     content = base / "content"
     shutil.copytree(ROOT / "content", content)
@@ -85,20 +93,29 @@ def search_site(tmp_path_factory) -> Path:
     mp = pytest.MonkeyPatch()
     mp.setenv("SITEURL", ORIGIN)
     try:
-        result = run_build(PUBLISH_SETTINGS, out, content)
+        extra = ["-e", f"SEARCH_SHARD_SIZE={SHARD_SIZE}"] if request.param == "shards" else []
+        result = run_build(PUBLISH_SETTINGS, out, content, *extra)
     finally:
         mp.undo()
     assert result.returncode == 0, result.log
     return out
 
 
-def test_index_is_written_with_articles_only(search_site):
+def test_index_is_written_with_articles_only(search_site, request):
     bundle = search_site / "pagefind"
     assert (bundle / "pagefind.js").is_file()
     assert list(bundle.glob("index/*.pf_index"))
     assert list(bundle.glob("wasm.*.pagefind"))
     # 19 repository articles + 3 test articles; the draft, pages and listings are not indexed
-    assert len(list(bundle.glob("fragment/*.pf_fragment"))) == 22
+    assert len(list(bundle.rglob("fragment/*.pf_fragment"))) == 22
+    merged = sorted(p.parent.name for p in bundle.glob("*/pagefind-entry.json"))
+    html = (search_site / "tim-kiem.html").read_text(encoding="utf-8")
+    if request.node.callspec.params["search_site"] == "shards":
+        assert merged == ["luu-1"]
+        for name in merged:
+            assert f"{ORIGIN}/pagefind/{name}/" in html
+    else:
+        assert merged == [] and "data-merge" not in html
 
 
 def test_search_page_works_without_javascript_markup(search_site):
@@ -279,7 +296,7 @@ def test_search_page_downloads_little(search):
 
 
 def test_stock_ui_files_are_not_shipped(search_site):
-    assert not list((search_site / "pagefind").glob("pagefind-*ui*"))
+    assert not list((search_site / "pagefind").rglob("pagefind-*ui*"))
 
 
 def test_every_page_has_the_header_search_box(search_site):

@@ -77,3 +77,56 @@ def test_unknown_format_is_left_alone(tmp_path):
     before = {p: p.read_bytes() for p in tmp_path.rglob("*") if p.is_file()}
     assert not canonicalise(tmp_path)
     assert {p: p.read_bytes() for p in tmp_path.rglob("*") if p.is_file()} == before
+
+
+def test_index_document_gives_pagefind_the_same_index_as_the_whole_page(dev_site, tmp_path):
+    """Pagefind on the reduced copies (index_document) writes the very bundle it writes on
+    whole pages: same fragments (text, title, image), words, filters and metadata."""
+    import gzip
+    import subprocess
+
+    from search.canonical import canonicalise
+    from search.plugin import index_document, pagefind_command, with_index_block
+
+    pages = [p for p in dev_site.root.rglob("*.html") if len(p.relative_to(dev_site.root).parts) == 5]
+    assert len(pages) >= 15
+    block = '<div hidden data-pagefind-ignore><span data-pagefind-filter="section">X</span></div>'
+
+    def bundle(make, name):
+        staging, out = tmp_path / f"staging-{name}", tmp_path / f"bundle-{name}"
+        for page in pages:
+            target = staging / page.relative_to(dev_site.root)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(make(page.read_text(encoding="utf-8"), block), encoding="utf-8")
+        subprocess.run(pagefind_command(staging, out, "vi"), check=True, capture_output=True)
+        assert canonicalise(out)
+        return {f.relative_to(out).as_posix(): gzip.decompress(f.read_bytes()) if ".pf_" in f.name
+                else f.read_bytes() for f in out.rglob("*") if f.is_file()}  # fmt: skip
+
+    reduced = index_document(pages[0].read_text(encoding="utf-8"), block)
+    assert "<nav" not in reduced and "<footer" not in reduced  # the page's chrome is left out
+    assert bundle(with_index_block, "whole") == bundle(index_document, "reduced")
+
+
+def test_index_document_falls_back_to_the_whole_page():
+    from search.plugin import index_document, with_index_block
+
+    for html in ["<html><body><p>no body marker</p></body></html>",
+                 "<html><head></head><body><div data-pagefind-body><p>no h1</p></div></body></html>",
+                 '<html><head></head><body><h1>T</h1><section data-pagefind-body>x</section></body></html>']:  # fmt: skip
+        assert index_document(html, "<b>") == with_index_block(html, "<b>")
+
+
+def test_shards_are_oldest_first_and_the_newest_holds_pagefind_js():
+    from datetime import datetime, timedelta
+    from types import SimpleNamespace
+
+    from search.plugin import shard, shard_names
+
+    start = datetime(2020, 1, 1)
+    articles = [SimpleNamespace(date=start + timedelta(days=i), source_path=f"{i}.md") for i in range(12)]
+    groups = shard(list(reversed(articles)), 5)
+    assert [[a.source_path for a in g] for g in groups] == [
+        ["10.md", "11.md"], [f"{i}.md" for i in range(5, 10)], [f"{i}.md" for i in range(5)]]
+    assert shard_names(3) == ["", "luu-2", "luu-1"]  # a new article changes only the newest group
+    assert shard([], 5) == [[]]
