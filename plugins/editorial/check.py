@@ -41,9 +41,16 @@ def _under(path: Path, folders: list[Path]) -> bool:
     return any(path == f or f in path.parents for f in folders)
 
 
+def is_markdown(path: Path) -> bool:
+    """A file the build reads as an article or page: every suffix of Pelican's Markdown reader."""
+    from pelican.readers import MarkdownReader  # noqa: PLC0415
+
+    return path.suffix.lower().lstrip(".") in MarkdownReader.file_extensions
+
+
 def content_files(content_root: Path, settings: dict) -> list[Path]:
     folders = [content_root / p for p in (*settings["ARTICLE_PATHS"], *settings["PAGE_PATHS"])]
-    files = {f for folder in folders if folder.is_dir() for f in folder.rglob("*.md")}
+    files = {f for folder in folders if folder.is_dir() for f in folder.rglob("*") if is_markdown(f)}
     return sorted(files)
 
 
@@ -84,13 +91,19 @@ def check(paths=(), settings: dict | None = None, content_root: Path | None = No
     content_root = Path(content_root or settings["PATH"]).resolve()
     everything = content_files(content_root, settings) if site_rules or not paths else []
     selected: list[Path] = []
+    others: list[Path] = []  # images, documents… : only their type is checked
     for p in map(Path, paths):
         p = p.resolve()
-        selected.extend(sorted(p.rglob("*.md")) if p.is_dir() else [p])
-    selected = selected or everything
+        found = sorted(f for f in p.rglob("*") if f.is_file()) if p.is_dir() else [p]
+        selected.extend(f for f in found if is_markdown(f))
+        others.extend(f for f in found if not is_markdown(f))
+    if not paths:
+        selected = everything
+        others = [f for f in content_root.rglob("*") if f.is_file() and f not in set(everything)]
     wanted = set(selected)
 
-    report = Report(files=len(selected))
+    report = Report(files=len(selected) + len(others))
+    report.problems.extend(file_type_problems(others, content_root, settings))
     ctx = Context(settings, content_root)
     for path in sorted(wanted | set(everything)):
         doc, extra = load(path, content_root, settings, fix=fix and path in wanted)
@@ -108,6 +121,18 @@ def check(paths=(), settings: dict | None = None, content_root: Path | None = No
         report.problems.extend(p for p in rule(ctx.docs, ctx) if p.path in wanted)
     report.problems.sort(key=lambda p: (str(p.path), p.line, p.code))
     return report
+
+
+def file_type_problems(files: list[Path], content_root: Path, settings: dict) -> list[Problem]:
+    """The files under content/ the build would refuse to publish (plugins/sanitize/files.py)."""
+    from sanitize.files import file_problem  # noqa: PLC0415
+
+    found = []
+    for path in sorted(files):
+        why = file_problem(path, content_root, settings)
+        if why:
+            found.append(Problem(path, 1, "E-FILE-TYPE", why))
+    return found
 
 
 def display(path: Path) -> str:
