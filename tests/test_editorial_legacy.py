@@ -150,3 +150,46 @@ def test_cli_summary_line_and_idempotence(tmp_path):
     second = run()
     assert "4 bài đã nhập (0 mới, 0 cập nhật, 4 không đổi)" in second.stdout
     assert {p: p.read_bytes() for p in out.rglob("*.md")} == files
+
+
+HOSTILE_PAGE = """<!DOCTYPE html><html lang="vi"><head><meta charset="utf-8">
+<title>Hội nghị kiểm thử nhập trang độc hại - Cổng thông tin</title></head><body>
+<div class="cat-title">Kinh tế</div>
+<div class="news-detail">
+<h1 class="news-title">Hội nghị kiểm thử nhập trang độc hại</h1>
+<div class="news-date">Cập nhật lúc 08:00 ngày 05/01/2024</div>
+<div class="news-content">
+<p>Đoạn văn nói về thẻ &lt;script&gt;vidu&lt;/script&gt; như một ví dụ, và dấu &amp; trong văn bản.</p>
+<p>Liên kết <a href="JaVaScRiPt:alert(2)">nguy hiểm</a>, <a href=" java&#x09;script:alert(3)">có tab</a>,
+<a href="vbscript:x">vbscript</a>, <a href="data:text/html,x">data</a> và <a href="https://example.gov.vn/">an toàn</a>.</p>
+<p><img src="doc-hai_files/ma.js" alt="ảnh giả"> <img src="doc-hai_files/anh.jpg" alt="ảnh thật"></p>
+<p onclick="alert(4)">Đoạn có <span onmouseover="alert(5)">sự kiện</span> và <iframe src="https://evil.example/"></iframe>
+<script>alert(6)</script><style>p{color:red}</style>kết thúc bài viết này khá dài để đủ nội dung.</p>
+<p class="author">Tác giả: Kiểm Thử</p>
+</div></div></body></html>"""
+
+
+def test_hostile_page_imports_as_text_without_scripts_or_copied_scripts(tmp_path, settings):
+    """Escaped text stays text; only http(s)/mailto/tel links survive, in any spelling; a
+    script saved beside the page is not copied as an image; the build's sanitiser runs."""
+    page = tmp_path / "doc-hai.html"
+    page.write_text(HOSTILE_PAGE, encoding="utf-8")
+    (tmp_path / "doc-hai_files").mkdir()
+    (tmp_path / "doc-hai_files" / "ma.js").write_text("alert(7)", encoding="utf-8")
+    shutil.copy(FIXTURES / "bo-cuc-div_files" / "anh-dien-tap.jpg", tmp_path / "doc-hai_files" / "anh.jpg")
+    root = tmp_path / "content"
+    [outcome] = import_legacy([page], root / "articles", settings)
+    assert outcome.status == "new", outcome
+    text = outcome.path.read_text(encoding="utf-8")
+    body = parse(text, outcome.path).body
+    assert "&lt;script&gt;vidu&lt;/script&gt;" in body and "&amp;" in body
+    assert "<script" not in body.lower() and "<style" not in body.lower()
+    for word in ("javascript:", "vbscript:", "data:", "onclick", "onmouseover", "iframe", "evil.example", "alert("):
+        assert word not in body.lower(), word
+    assert "(https://example.gov.vn/)" in body
+    copied = sorted(p.name for p in (root / "images").rglob("*") if p.is_file())
+    assert copied == ["anh.jpg"]
+    assert any("ma.js" in problem for problem in outcome.problems)
+    # What was imported passes the checker (and so builds) without an unsafe-HTML error.
+    report = check([str(outcome.path)], settings={**settings, "PATH": str(root)}, content_root=root, site_rules=False)
+    assert not [p for p in report.problems if p.code in {"E-HTML-UNSAFE", "E-FILE-TYPE"}], report.problems

@@ -363,6 +363,12 @@ def unwrap_layout(body, soup) -> None:
                     inner.unwrap()
 
 
+IMAGE_SUFFIXES = frozenset({".jpg", ".jpeg", ".png", ".webp", ".avif", ".gif", ".svg"})
+LINK_SCHEMES = frozenset({"http", "https", "mailto", "tel"})
+TEXT_STAND_INS = str.maketrans({"<": "\ue000", ">": "\ue001", "&": "\ue002"})
+TEXT_ENTITIES = str.maketrans({"\ue000": "&lt;", "\ue001": "&gt;", "\ue002": "&amp;"})
+
+
 def _local_image(src: str, page: Path) -> Path | None:
     parts = urlsplit(src)
     if parts.scheme in {"http", "https"} or src.startswith("//"):
@@ -435,11 +441,21 @@ def parse_html(html: str, page: Path, settings: dict) -> Parsed:
     slug = make_slug(title, settings)
     images: list[tuple[Path, str]] = []
     folder = f"{date[:10]}-{file_slug(slug, 50)}"
+    from sanitize.files import file_problem  # noqa: PLC0415
+    from sanitize.policy import Policy  # noqa: PLC0415
+
     for img in body.find_all("img"):
         src = (img.get("src") or "").strip()
         local = _local_image(src, page) if src else None
         if local is None:
             problems.append(f"ảnh “{src}” không có bản lưu cạnh trang: bỏ ra, cần chép tay")
+            img.decompose()
+            continue
+        # Only what the build publishes is copied into content/images (sanitize/files.py).
+        refused = local.suffix.lower() not in IMAGE_SUFFIXES or file_problem(
+            local.resolve(), local.resolve().parent, settings)  # fmt: skip
+        if refused:
+            problems.append(f"“{src}” không phải ảnh được phép đăng ({refused if isinstance(refused, str) else local.suffix}): bỏ ra")
             img.decompose()
             continue
         name = re.sub(r"[^\w.-]+", "-", unicodedata.normalize("NFKD", local.name).encode(
@@ -455,7 +471,8 @@ def parse_html(html: str, page: Path, settings: dict) -> Parsed:
         if not _text(a) and not a.find("img"):
             a.decompose()
             continue
-        if not href or href.startswith(("#", "javascript:")):
+        scheme = urlsplit(href).scheme.lower()  # urlsplit drops tabs and newlines, as browsers do
+        if not href or href.startswith("#") or (scheme and scheme not in LINK_SCHEMES):
             a.unwrap()
         elif not urlsplit(href).scheme and not href.startswith(("//", "mailto:", "tel:")):
             if origin:
@@ -467,9 +484,15 @@ def parse_html(html: str, page: Path, settings: dict) -> Parsed:
             a.attrs = {"href": href}
 
     body.name = "div"  # a table cell would be converted as inline text
-    markdown = markdownify(str(body), heading_style="ATX", bullets="-", newline_style="BACKSLASH",
+    # Text that showed "<", ">" or "&" on the old page must stay text: markdownify writes it
+    # out raw, and Markdown would then read "&lt;script&gt;" as a tag. Stand-ins until after.
+    for text in body.find_all(string=True):
+        if any(c in text for c in "<>&") and not isinstance(text, Comment):
+            text.replace_with(text.translate(TEXT_STAND_INS))
+    html = Policy.from_settings(settings).clean(str(body))  # the build's sanitiser, before conversion
+    markdown = markdownify(html, heading_style="ATX", bullets="-", newline_style="BACKSLASH",
                            strip=["span", "font", "u"], table_infer_header=True)  # fmt: skip
-    markdown = clean_markdown(markdown, settings)
+    markdown = clean_markdown(markdown, settings).translate(TEXT_ENTITIES)
     if sapo_text and sapo_text not in markdown:
         markdown = f"{sapo_text}\n\n{markdown}".strip()
     if len(re.sub(r"\W", "", markdown)) < 40:
