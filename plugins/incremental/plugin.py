@@ -13,7 +13,8 @@ way the content cache (CACHE_CONTENT, kept per site under CACHE_PATH) spares re-
 unchanged files, and is not loaded at all when code or settings changed (Pelican does not
 notice those itself). The decision and the record of the last build: state.py.
 
-Settings: INCREMENTAL_BUILD (default True). Listed last in PLUGINS or anywhere: the record
+Settings: INCREMENTAL_BUILD (default True; False: every build cold, the content cache still
+kept per site and dropped after a change of code or settings). Listed last in PLUGINS or anywhere: the record
 is written after every other `finalized` receiver.
 """
 
@@ -37,16 +38,18 @@ _STATE_KEY = "_INCREMENTAL_STATE"  # the build's state, reachable from its gener
 
 def initialized(pelican: Any) -> None:
     settings = pelican.settings
-    if not settings.get("INCREMENTAL_BUILD", DEFAULTS["INCREMENTAL_BUILD"]):
-        return
     directory = cache_dir(settings)
     prune_caches(Path(settings["CACHE_PATH"]), directory)
     state = BuildState.load(directory, Path(pelican.output_path),
                             code_digest(settings, pelican.plugins), content_digest(settings))  # fmt: skip
     pelican.incremental_state = settings[_STATE_KEY] = state
+    # The content cache is kept per site and trusted only from a build of the same code and
+    # settings, with or without warm builds (INCREMENTAL_BUILD).
     settings["CACHE_PATH"] = str(directory)
     if not state.same_code():
         settings["LOAD_CONTENT_CACHE"] = False  # cached content was made by other code
+    if not settings.get("INCREMENTAL_BUILD", DEFAULTS["INCREMENTAL_BUILD"]):
+        state.warm = False
     if state.warm:
         pelican.delete_outputdir = False
         log.info("incremental: nothing changed since the last build; unchanged pages are kept")

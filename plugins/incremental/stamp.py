@@ -33,14 +33,14 @@ def _stable(value: Any) -> Any:
     return f"<{type(value).__name__} {name}>" if name else f"<{type(value).__name__}>"
 
 
-def files_digest(paths: Iterable[Path], root: Path | None = None) -> str:
-    """Digest of (name, bytes) of every file under `paths`, in a fixed order."""
+def files_digest(paths: Iterable[Path], root: Path | None = None, skip: tuple[str, ...] = ()) -> str:
+    """Digest of (name, bytes) of every file under `paths`, in a fixed order (but `skip` suffixes)."""
     digest = hashlib.blake2b(digest_size=20)
     for base in paths:
         base = Path(base)
         files = [base] if base.is_file() else sorted(p for p in base.rglob("*") if p.is_file())
         for path in files:
-            if "__pycache__" in path.parts:
+            if "__pycache__" in path.parts or path.name.endswith(skip):
                 continue
             name = os.path.relpath(path, root or base)
             digest.update(name.encode("utf-8", "surrogateescape") + b"\0")
@@ -68,8 +68,8 @@ def code_digest(settings: dict[str, Any], plugin_modules: Iterable[Any]) -> str:
     payload = json.dumps(
         {"settings": _stable(settings), "versions": _versions()}, sort_keys=True, ensure_ascii=False
     )
-    return hashlib.blake2b(payload.encode() + files_digest(sources, root=Path("/")).encode(),
-                           digest_size=20).hexdigest()  # fmt: skip
+    code = files_digest(sources, root=Path("/"), skip=(".md",))  # a plugin's README renders nothing
+    return hashlib.blake2b(payload.encode() + code.encode(), digest_size=20).hexdigest()
 
 
 def content_digest(settings: dict[str, Any]) -> str:

@@ -8,10 +8,15 @@ them), so a set of ids answers `in` exactly as the list would, in constant time.
 
 Installed at article_generator_finalized, once the lists are complete; a list changed after
 that (a plugin appending or removing) drops its set and builds it again on the next `in`.
+
+The year and month archives have the same shape (`[a for a in articles if a in dates]` per
+period, in ArticlesGenerator._build_period_archives): that method runs here with no articles
+to scan, and each period's list is then made in one pass with a set of its dates.
 """
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
 from pelican import signals
@@ -52,5 +57,21 @@ def index_listings(generator: Any) -> None:
     generator.authors[:] = [(aut, MemberList(arts)) for aut, arts in generator.authors]
 
 
+def _linear_period_archives(original: Any, sorted_articles: list, articles: list, settings: dict) -> Any:
+    archives = original(sorted_articles, [], settings)  # every "articles" list left empty
+    for periods in archives.values():
+        for archive in periods:
+            ids = {id(a) for a in archive["dates"]}
+            archive["articles"] = [a for a in articles if id(a) in ids]
+    return archives
+
+
+def install(generator: Any) -> None:
+    """article_generator_init: the period archives' lists in linear time."""
+    original = generator._build_period_archives
+    generator._build_period_archives = partial(_linear_period_archives, original)
+
+
 def register() -> None:
+    signals.article_generator_init.connect(install)
     signals.article_generator_finalized.connect(index_listings)
