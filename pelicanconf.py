@@ -83,7 +83,8 @@ MARKDOWN = {
     "output_format": "html5",
 }
 
-# --- URLs: stable, readable, and two equal titles on different days never collide
+# --- URLs: stable, readable, and two equal titles never collide: the section and the day
+# are in the path, and plugins/distinct_urls adds -2, -3… to the rest (same title, section, day)
 ARTICLE_URL = "{category}/{date:%Y}/{date:%m}/{date:%d}/{slug}.html"
 ARTICLE_SAVE_AS = ARTICLE_URL
 ARTICLE_LANG_URL = "{category}/{date:%Y}/{date:%m}/{date:%d}/{slug}-{lang}.html"
@@ -97,6 +98,11 @@ DRAFT_LANG_SAVE_AS = DRAFT_LANG_URL
 WITH_FUTURE_DATES = False
 PAGE_URL = "{slug}.html"
 PAGE_SAVE_AS = PAGE_URL
+# One language: no article is another's translation. Pelican's default ("slug") stopped the
+# build on two equal titles ("There are 2 items with slug …") and costs seconds per rebuild.
+SLUG_MAX_LENGTH = 80  # plugins/distinct_urls: a slug made from a long title, cut at a hyphen
+ARTICLE_TRANSLATION_ID = None
+PAGE_TRANSLATION_ID = None
 PAGE_LANG_URL = "{slug}-{lang}.html"
 PAGE_LANG_SAVE_AS = PAGE_LANG_URL
 CATEGORY_URL = "{slug}/"
@@ -163,6 +169,7 @@ PLUGINS = [
     "sanitize",  # first: every body, title and summary through one allowlist (nh3)
     "vietnamese", "sections", "images", "search", "editorial", "assets", "hitcount",
     "pelican.plugins.sitemap",
+    "distinct_urls",  # equal titles on one day get -2, -3…, before the URLs are frozen
     "frozen_urls",  # speed: compute each URL once
     "listing_index",  # speed: tag, section and author pages in linear time
     "parallel_build",  # speed: article pages written by a second process (Linux fork)

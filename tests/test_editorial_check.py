@@ -13,65 +13,7 @@ from editorial.check import check, format_problem, main
 from editorial.config import load_settings
 from editorial.tonemarks import to_style
 from tasks import ROOT
-
-GOOD = """\
-Title: Hội nghị sơ kết công tác quý III
-Date: 2023-11-08 08:30
-Category: Kinh tế
-Tags: kinh tế, Thành ủy
-Author: KT
-Summary: Tóm tắt ngắn của bài.
-
-Đoạn văn thứ nhất của bài.
-
-Đoạn văn thứ hai.
-"""
-
-
-def variant(**changes: str) -> str:
-    """GOOD with whole lines replaced: variant(**{"Tags: kinh tế, Thành ủy": "Tags: …"})."""
-    text = GOOD
-    for old, new in changes.items():
-        assert old in text, old
-        text = text.replace(old, new)
-    return text
-
-
-def line(key: str) -> str:
-    return next(ln for ln in GOOD.splitlines() if ln.startswith(key))
-
-
-# (code, broken text, line it must be reported on, passing text)
-CASES = {
-    "E-META-MISSING": (variant(**{line("Summary") + "\n": ""}), 6, GOOD),
-    "E-META-UNKNOWN": (variant(**{"Category: Kinh tế": "Category: Kinh tế\nCatgory: Kinh tế"}), 4,
-                       variant(**{"Category: Kinh tế": "Category: Kinh tế\nModified: 2023-11-09 10:00"})),
-    "E-META-DUPLICATE": (variant(**{"Author: KT": "Author: KT\nAuthor: KV"}), 6, GOOD),
-    "E-CATEGORY-UNKNOWN": (variant(**{"Category: Kinh tế": "Category: Thể thao"}), 3, GOOD),
-    "E-DATE-INVALID": (variant(**{"Date: 2023-11-08 08:30": "Date: 08/11/2023"}), 2, GOOD),
-    "E-MODIFIED-BEFORE-DATE": (
-        variant(**{"Author: KT": "Author: KT\nModified: 2023-11-07 09:00"}), 6,
-        variant(**{"Author: KT": "Author: KT\nModified: 2023-11-08 09:00"})),
-    "E-STATUS-INVALID": (variant(**{"Author: KT": "Author: KT\nStatus: nháp"}), 6,
-                         variant(**{"Author: KT": "Author: KT\nStatus: draft"})),
-    "E-TEXT-NFC": (variant(**{"Đoạn văn thứ hai.": unicodedata.normalize("NFD", "Đoạn văn thứ hai.")}), 10, GOOD),
-    "E-TONE-MARK": (variant(**{"Tags: kinh tế, Thành ủy": "Tags: kinh tế, Thành uỷ"}), 4, GOOD),
-    "E-IMAGE-MISSING": (variant(**{"Đoạn văn thứ hai.": "![Quang cảnh]({static}/images/khong-co.jpg)"}), 10,
-                        variant(**{"Đoạn văn thứ hai.": "![Quang cảnh]({static}/images/co.png)"})),
-    "E-IMAGE-ALT": (variant(**{"Đoạn văn thứ hai.": '<img src="/images/co.png" alt="">'}), 10,
-                    variant(**{"Đoạn văn thứ hai.": '<img src="/images/co.png" alt="Quang cảnh">'})),
-    "E-LINK-BROKEN": (variant(**{"Đoạn văn thứ hai.": "Xem [bài trước]({filename}khong-co.md)."}), 10,
-                      variant(**{"Đoạn văn thứ hai.": "Xem [bài trước]({filename}khac.md)."})),
-    "W-TITLE-LONG": (variant(**{line("Title"): "Title: " + "Hội nghị " * 30}), 1, GOOD),
-    "W-SUMMARY-LONG": (variant(**{line("Summary"): "Summary: " + "Tóm tắt dài. " * 40}), 6, GOOD),
-    "E-HTML-UNSAFE": (variant(**{"Đoạn văn thứ hai.": '<iframe src="https://quangcao.example/x"></iframe>'}), 10,
-                      variant(**{"Đoạn văn thứ hai.":
-                                 '<iframe src="https://www.youtube-nocookie.com/embed/abc" title="Video"></iframe>'})),
-    "E-PLACEHOLDER": (variant(**{"Đoạn văn thứ hai.": "(Viết nội dung bài ở đây; các đoạn cách nhau một dòng trống.)"}),
-                      10, GOOD),
-    "W-ENCODING-MOJIBAKE": (variant(**{"Đoạn văn thứ hai.": "Héi nghÞ B¶o Th¾ng tæng kÕt n¨m"}), 10, GOOD),
-}  # fmt: skip
-
+from tests.editorial_cases import CASES, GOOD, code_of, line, variant
 
 @pytest.fixture
 def content(tmp_path) -> Path:
@@ -101,6 +43,7 @@ def run(content: Path, settings: dict, text: str | bytes, name: str = "bai.md"):
 @pytest.mark.parametrize("code", sorted(CASES))
 def test_rule_breaks_and_passes(code, content, settings):
     bad, bad_line, good = CASES[code]
+    code = code_of(code)
     path, report = run(content, settings, bad)
     hits = [p for p in report.problems if p.code == code]
     assert hits, [format_problem(p) for p in report.problems]
@@ -108,6 +51,7 @@ def test_rule_breaks_and_passes(code, content, settings):
     shown = format_problem(hits[0])
     assert shown.split(": ", 1)[0].endswith(f"bai.md:{bad_line}") and f"[{code}]" in shown
     _, report = run(content, settings, good)
+    assert [format_problem(p) for p in report.problems if p.code == code] == []
     assert [format_problem(p) for p in report.problems] == []
 
 
@@ -167,14 +111,23 @@ def test_image_metadata_needs_alt(content, settings):
     assert run(content, settings, text)[1].problems == []
 
 
-def test_same_url_is_an_error_same_slug_a_warning(content, settings):
+def test_equal_url_gets_a_suffix_and_a_notice(content, settings):
     run(content, settings, GOOD, "a.md")
     _, report = run(content, settings, GOOD, "b.md")
-    assert {(p.path.name, p.code, p.line) for p in report.problems} == {("b.md", "E-URL-DUPLICATE", 1)}
-    assert "a.md" in report.problems[0].message
+    assert [(p.path.name, p.code, p.line) for p in report.problems] == [("b.md", "N-URL-SUFFIX", 1)]
+    message = report.problems[0].message
+    assert "a.md" in message and "kinh-te/2023/11/08/hoi-nghi-so-ket-cong-tac-quy-iii-2.html" in message
+    assert not report.errors
     later = variant(**{"Date: 2023-11-08 08:30": "Date: 2023-11-09 08:30"})
     _, report = run(content, settings, later, "b.md")
-    assert [(p.code, p.line) for p in report.problems] == [("W-SLUG-DUPLICATE", 1)]
+    assert report.problems == []  # another day, another URL: nothing to say
+
+
+def test_fix_removes_invisible_characters(content, settings):
+    path, _ = run(content, settings, CASES["N-TEXT-INVISIBLE"][0])
+    report = check([path], {**settings, "PATH": str(content)}, content, fix=True)
+    assert report.problems == [] and report.fixed == [path]
+    assert path.read_text(encoding="utf-8") == GOOD
 
 
 def test_not_utf8_is_named_with_a_hint(content, settings):

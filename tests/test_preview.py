@@ -171,6 +171,20 @@ def test_served_pages_equal_a_clean_build_after_edits(preview, tmp_path):
     assert preview.get(sample_url).status_code == 404
     assert "/xay-dung-dang/2023/12/21/" in preview.page("/xay-dung-dang/")
 
+    # 6. The same title, section and day again: told apart by -2 (plugins/distinct_urls); when
+    #    the first one goes, the second takes the plain URL.
+    twin = with_meta(new, Category="Kinh tế", Summary="Bản thứ hai của hội nghị.")
+    before = preview.save("kinh-te/2023-12-20-zz-hoi-nghi-moi.md", twin)
+    preview.changed(before, "the twin")
+    twin_url = new_url.replace(".html", "-2.html")
+    assert "Bản thứ hai của hội nghị." in preview.page(twin_url)
+    assert "cải cách hành chính năm 2024" in preview.page(new_url)
+    before = preview.state()["generation"]
+    (preview.articles / "kinh-te/2023-12-20-hoi-nghi-moi.md").unlink()
+    preview.changed(before, "the first twin's deletion")
+    assert "Bản thứ hai của hội nghị." in preview.page(new_url)
+    assert preview.get(twin_url).status_code == 404
+
     # The whole served site equals a clean build of the same content.
     state = preview.wait(lambda s: not s["errors"], "a settled preview")
     built = tmp_path / "built"

@@ -1,6 +1,6 @@
 """`invoke check`: validate content files without building the site.
 
-Prints one line per problem, `path:line: lỗi|cảnh báo [CODE] message`, then a
+Prints one line per problem, `path:line: lỗi|cảnh báo|ghi chú [CODE] message`, then a
 count; the exit status is 1 when there is any error.
 """
 
@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import os
 import sys
-import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
+
+from vietnamese.text import clean
 
 from .config import load_settings
 from .meta import parse
@@ -34,7 +35,11 @@ class Report:
 
     @property
     def warnings(self) -> int:
-        return len(self.problems) - self.errors
+        return sum(p.code.startswith("W-") for p in self.problems)
+
+    @property
+    def notices(self) -> int:
+        return sum(p.is_notice for p in self.problems)
 
 
 def _under(path: Path, folders: list[Path]) -> bool:
@@ -71,11 +76,12 @@ def load(path: Path, content_root: Path, settings: dict, fix: bool = False):
         line = raw.count(b"\n", 0, err.start) + 1
         return None, Problem(path, line, "E-ENCODING", ENCODING_HINT)
     fixed = False
-    if fix and not unicodedata.is_normalized("NFC", text):
-        text = unicodedata.normalize("NFC", text)
-        path.write_bytes(text.encode("utf-8"))  # only the normalisation: same bytes otherwise
-        fixed = True
-    doc = parse(text, path)
+    cleaned = clean(text)  # what the build reads (plugins/vietnamese)
+    if fix and cleaned != text:
+        path.write_bytes(cleaned.encode("utf-8"))  # only the cleaning: same bytes otherwise
+        fixed, text = True, cleaned
+    doc = parse(cleaned, path)
+    doc.raw = text
     doc.kind = kind_of(path, content_root, settings)
     return doc, fixed
 
@@ -143,14 +149,15 @@ def display(path: Path) -> str:
 
 
 def format_problem(p: Problem) -> str:
-    kind = "lỗi" if p.is_error else "cảnh báo"
+    kind = "lỗi" if p.is_error else "ghi chú" if p.is_notice else "cảnh báo"
     return f"{display(p.path)}:{p.line}: {kind} [{p.code}] {p.message}"
 
 
 def summary(report: Report) -> str:
     if not report.problems:
         return f"Đã kiểm tra {report.files} tệp: không có lỗi."
-    return f"Đã kiểm tra {report.files} tệp: {report.errors} lỗi, {report.warnings} cảnh báo."
+    notices = f", {report.notices} ghi chú" if report.notices else ""
+    return f"Đã kiểm tra {report.files} tệp: {report.errors} lỗi, {report.warnings} cảnh báo{notices}."
 
 
 def main(paths=(), fix: bool = False, settings: dict | None = None, out=None) -> int:
@@ -158,7 +165,7 @@ def main(paths=(), fix: bool = False, settings: dict | None = None, out=None) ->
     settings = settings or load_settings()
     report = check(paths, settings, fix=fix)
     for path in report.fixed:
-        print(f"{display(path)}: đã chuẩn hóa sang NFC", file=out)
+        print(f"{display(path)}: đã chuẩn hóa (NFC, bỏ ký tự ẩn)", file=out)
     for p in report.problems:
         print(format_problem(p), file=out)
     print(summary(report), file=out)

@@ -36,6 +36,11 @@ class Document:
     fields: list[Field] = field(default_factory=list)
     body_line: int = 1  # 1-based line number of the first body line
     kind: str = "article"  # or "page"
+    raw: str | None = None  # the file as written, when `text` is the cleaned text the build reads
+
+    @property
+    def source(self) -> str:
+        return self.text if self.raw is None else self.raw
 
     def get(self, name: str) -> Field | None:
         name = name.lower()

@@ -2,7 +2,9 @@
 
 A file rule takes (doc, ctx) and yields Problems about that file; a site rule
 takes (docs, ctx) and yields Problems across files (duplicate slugs and URLs).
-Codes starting with "E-" are errors (`invoke check` exits 1), "W-" warnings.
+Codes starting with "E-" are errors (`invoke check` exits 1, the build stops), "W-"
+warnings, "N-" notices: what the build fixes by itself (NFC, invisible characters, a URL
+suffix for an equal title), said so that the editor knows.
 """
 
 from __future__ import annotations
@@ -18,6 +20,9 @@ from pathlib import Path
 from typing import Callable, Iterable, Iterator
 from urllib.parse import unquote
 from zoneinfo import ZoneInfo
+
+from distinct_urls import shorten, suffixes
+from vietnamese.text import day_first_to_iso, has_invisible, legacy_encoding, legacy_encoding_message
 
 from .config import make_slug, sections, setting
 from .meta import Document, line_of
@@ -39,6 +44,10 @@ class Problem:
     @property
     def is_error(self) -> bool:
         return self.code.startswith("E-")
+
+    @property
+    def is_notice(self) -> bool:
+        return self.code.startswith("N-")
 
 
 @dataclass
@@ -89,8 +98,8 @@ ISO_DATE = re.compile(
 
 
 def parse_date(value: str, tz: ZoneInfo) -> datetime | None:
-    """ISO dates only: "08/11/2023" would be read month-first (August 11) by Pelican."""
-    value = value.strip()
+    """ISO, or day first as the reader takes it ("08/11/2023" is 8 November)."""
+    value = day_first_to_iso(value.strip())
     if not ISO_DATE.match(value):
         return None
     try:
@@ -298,26 +307,33 @@ def placeholders_replaced(doc: Document, ctx: Context) -> Iterator[Problem]:
 
 @file_rule
 def text_is_nfc(doc: Document, ctx: Context) -> Iterator[Problem]:
-    lines = doc.text.split("\n")
+    """The build normalises (plugins/vietnamese): a notice, and `--fix` writes it back."""
+    lines = doc.source.split("\n")
     bad = [i + 1 for i, line in enumerate(lines) if not unicodedata.is_normalized("NFC", line)]
     if bad:
-        yield problem(doc, bad[0], "E-TEXT-NFC",
-                      f"chữ không ở dạng Unicode dựng sẵn (NFC) ở {len(bad)} dòng; "
-                      "chạy `invoke check --fix` để chuẩn hóa")  # fmt: skip
-
-
-# Characters TCVN3 (ABC) and VNI text shows when read as Windows-1252: "B¶o Th¾ng".
-MOJIBAKE = frozenset("¶¾µ¸¹¨»¼½©®«¬¦§¡¢£¤¥ÆÇÐÞþßØð")
+        yield problem(doc, bad[0], "N-TEXT-NFC",
+                      f"chữ không ở dạng Unicode dựng sẵn (NFC) ở {len(bad)} dòng; trang vẫn đúng "
+                      "(hệ thống tự chuẩn hóa); `invoke check --fix` sửa luôn trong tệp")  # fmt: skip
 
 
 @file_rule
-def no_legacy_encoding_mojibake(doc: Document, ctx: Context) -> Iterator[Problem]:
-    for number, line in enumerate(doc.text.split("\n"), 1):
-        if sum(ch in MOJIBAKE for ch in line) >= 3:
-            yield problem(doc, number, "W-ENCODING-MOJIBAKE",
-                          "chữ có vẻ là bảng mã cũ TCVN3/VNI bị đọc sai (ví dụ “B¶o Th¾ng”); "
-                          "chuyển mã sang Unicode bằng Unikey (Ctrl+Shift+F6)")  # fmt: skip
-            return
+def no_invisible_characters(doc: Document, ctx: Context) -> Iterator[Problem]:
+    """Zero-width spaces, soft hyphens… (pasted from Word): the build removes them."""
+    lines = doc.source.split("\n")
+    bad = [i + 1 for i, line in enumerate(lines) if has_invisible(line)]
+    if bad:
+        yield problem(doc, bad[0], "N-TEXT-INVISIBLE",
+                      f"có ký tự ẩn (khoảng trắng độ rộng 0, gạch nối mềm… chép từ Word) ở {len(bad)} dòng; "
+                      "hệ thống tự bỏ; `invoke check --fix` xóa luôn trong tệp")  # fmt: skip
+
+
+@file_rule
+def no_legacy_encoding(doc: Document, ctx: Context) -> Iterator[Problem]:
+    """TCVN3/VNI text inside a UTF-8 file: the build refuses it with the same words."""
+    found = legacy_encoding(doc.text)
+    if found:
+        line, kind, sample = found
+        yield problem(doc, line, "E-ENCODING-LEGACY", legacy_encoding_message(kind, sample))
 
 
 # --- images and links ---------------------------------------------------------
@@ -439,10 +455,11 @@ class _Fields(dict):
         return ""
 
 
-def url_of(doc: Document, ctx: Context) -> tuple[str, str] | None:
+def url_of(doc: Document, ctx: Context, slug: str | None = None) -> tuple[str, str] | None:
     """(slug, url) as Pelican will make them, or None when the file is too broken to tell."""
     title = unicodedata.normalize("NFC", doc.value("title"))
-    slug = doc.value("slug").strip() or (make_slug(title, ctx.settings) if title else "")
+    made = shorten(make_slug(title, ctx.settings), ctx.settings.get("SLUG_MAX_LENGTH", 80)) if title else ""
+    slug = slug or doc.value("slug").strip() or made
     if not slug:
         return None
     s = ctx.settings
@@ -451,7 +468,8 @@ def url_of(doc: Document, ctx: Context) -> tuple[str, str] | None:
         return slug, (pattern or "").format_map(_Fields(slug=slug, lang=s.get("DEFAULT_LANG", "")))
     date = parse_date(doc.value("date"), ctx.tz)
     category = ctx.sections.get(unicodedata.normalize("NFC", doc.value("category")))
-    if doc.is_draft:
+    scheduled = date is not None and not s.get("WITH_FUTURE_DATES", True) and date > datetime.now(ctx.tz)
+    if doc.is_draft or scheduled:  # Pelican makes a future article a draft until it is due
         pattern = s.get("DRAFT_URL") or ""
     elif date and category:
         pattern = s.get("ARTICLE_URL") or ""
@@ -466,33 +484,19 @@ def url_of(doc: Document, ctx: Context) -> tuple[str, str] | None:
 
 
 @site_rule
-def unique_slugs_and_urls(docs: list[Document], ctx: Context) -> Iterator[Problem]:
-    by_url: dict[str, list[Document]] = defaultdict(list)
-    by_slug: dict[str, list[Document]] = defaultdict(list)
-    for doc in docs:
-        made = url_of(doc, ctx)
-        if not made:
-            continue
-        slug, url = made
-        if url:
-            by_url[url].append(doc)
-        if doc.kind == "article":
-            by_slug[slug].append(doc)
-    same_url: set[Path] = set()
-    for url, group in by_url.items():
-        if len(group) > 1:
-            for doc in group:
-                others = ", ".join(str(o.path.name) for o in group if o is not doc)
-                same_url.add(doc.path)
-                line = (doc.get("slug") or doc.get("title") or doc.get("date"))
-                yield problem(doc, line.line if line else 1, "E-URL-DUPLICATE",
-                              f"cùng địa chỉ “{url}” với {others}; đổi Slug hoặc tiêu đề")  # fmt: skip
-    for slug, group in by_slug.items():
-        if len(group) > 1:
-            for doc in group:
-                if doc.path in same_url:
-                    continue
-                others = ", ".join(str(o.path.name) for o in group if o is not doc)
-                line = doc.get("slug") or doc.get("title")
-                yield problem(doc, line.line if line else 1, "W-SLUG-DUPLICATE",
-                              f"slug “{slug}” trùng với {others}")  # fmt: skip
+def equal_urls_told_apart(docs: list[Document], ctx: Context) -> Iterator[Problem]:
+    """Files that would share a URL get -2, -3… as the build gives them (plugins/distinct_urls)."""
+    by_path = {doc.path: doc for doc in docs}
+    made = {doc.path: url_of(doc, ctx) for doc in docs}
+    natural = {path: m[1] for path, m in made.items() if m and m[1]}
+
+    def respell(path: Path, n: int) -> str:
+        again = url_of(by_path[path], ctx, f"{made[path][0]}-{n}")
+        return again[1] if again else ""
+
+    for path, n in suffixes(natural, respell).items():
+        doc = by_path[path]
+        others = ", ".join(o.name for o, url in natural.items() if url == natural[path] and o != path)
+        line = doc.get("slug") or doc.get("title") or doc.get("date")
+        yield problem(doc, line.line if line else 1, "N-URL-SUFFIX",
+                      f"cùng địa chỉ “{natural[path]}” với {others}: bài này sẽ ở “{respell(path, n)}”")  # fmt: skip

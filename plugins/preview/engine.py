@@ -236,14 +236,17 @@ class ArticlePage(Recorded):
 
 
 def _memo(content: Any, attr: str) -> Any:
-    """content.url / save_as, computed once per file: they depend on its metadata and the settings."""
+    """content.url / save_as, computed once per file and slug: they depend on its metadata,
+    the settings and the slug (plugins/distinct_urls may add -2 when another file shares it)."""
     read = getattr(content, "_preview_read", None)
     key = "_preview_" + attr
-    value = getattr(read, key, None) if read is not None else None
-    if value is None:
-        value = getattr(content, attr)
-        if read is not None:
-            setattr(read, key, value)
+    slug = getattr(content, "slug", None)
+    memo = getattr(read, key, None) if read is not None else None
+    if memo is not None and memo[0] == slug:
+        return memo[1]
+    value = getattr(content, attr)
+    if read is not None:
+        setattr(read, key, (slug, value))
     return value
 
 
@@ -340,6 +343,9 @@ class ContentMemory:
                 return default
             fresh = _fresh(content, generator.context)
             fresh._preview_read = content
+            frozen = content.__dict__.get("_preview_frozen")
+            if frozen is not None and frozen[0] == fresh.slug:
+                fresh.override_url = frozen[1]
             # Pelican scans the body for {static} links at every build; the body is unchanged.
             links = content.__dict__.get("_preview_links")
             if links is None:
@@ -441,8 +447,9 @@ class PreviewBuild:
         for content in self._contents.values():
             read = getattr(content, "_preview_read", None)
             if read is not None and "override_url" in content.__dict__:
-                # frozen_urls' value depends on the file and the settings only: keep it.
-                read.override_url = content.override_url
+                # frozen_urls' value depends on the file, the settings and the slug: kept with
+                # the slug it was made for (distinct_urls may give the next rebuild another one).
+                read._preview_frozen = (content.slug, content.override_url)
         articles = next(g for g in generators if isinstance(g, ArticlesGenerator))
         return Snapshot(self.next_version(), writer.pages, self.output,
                         seconds=time.perf_counter() - started, articles=len(articles.articles))  # fmt: skip

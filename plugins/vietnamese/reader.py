@@ -1,7 +1,11 @@
-"""A Markdown reader that normalises the source to NFC before parsing, and typogrifies.
+"""A Markdown reader that cleans the source before parsing, and typogrifies.
 
-Normalising the source (not only the output) makes metadata, display names of
-sections and tags, slugs and body identical for NFC and NFD files.
+Cleaning the source (not only the output): NFC and no invisible characters (zero-width
+spaces, soft hyphens… pasted from Word) make metadata, display names of sections and tags,
+slugs and body identical for NFC and NFD files, with or without them. Text in the old
+TCVN3/VNI encodings pasted into a UTF-8 file is refused (it would publish garbage and a
+garbled URL), and a day-first date ("08/11/2023") is 8 November. `invoke check` applies
+the same functions (text.py), so what it passes is what builds.
 
 Typogrify (VIETNAMESE_TYPOGRIFY, with Pelican's TYPOGRIFY_* options) runs here, on the
 body, title and summary, exactly as Pelican's Readers.read_file would run it, instead of
@@ -17,7 +21,7 @@ from markdown.preprocessors import Preprocessor
 from pelican.readers import MarkdownReader
 from pelican.utils import pelican_open
 
-from .text import nfc
+from .text import clean, day_first_to_iso, legacy_encoding, legacy_encoding_message
 
 
 def typogrify(text: str, settings: dict) -> str:
@@ -59,7 +63,12 @@ class NFCMarkdownReader(MarkdownReader):
         md = self._document_md
         md.reset()
         with pelican_open(source_path) as text:
-            content = md.convert(nfc(text))
+            text = clean(text)
+        found = legacy_encoding(text)
+        if found:
+            line, kind, sample = found
+            raise ValueError(f"{source_path}:{line}: {legacy_encoding_message(kind, sample)}")
+        content = md.convert(text)
         meta = getattr(md, "Meta", None)
         metadata = self._parse_metadata(meta) if meta else {}
         if self.settings.get("VIETNAMESE_TYPOGRIFY"):
@@ -68,6 +77,11 @@ class NFCMarkdownReader(MarkdownReader):
                 if key in metadata:
                     metadata[key] = typogrify(metadata[key], self.settings)
         return content, metadata
+
+    def process_metadata(self, name: str, value: object) -> object:
+        if name in ("date", "modified") and isinstance(value, str):
+            value = day_first_to_iso(value)
+        return super().process_metadata(name, value)
 
     def _parse_metadata(self, meta: dict) -> dict:
         if self._fields_md is None:
