@@ -100,7 +100,7 @@ PAGE_URL = "{slug}.html"
 PAGE_SAVE_AS = PAGE_URL
 # One language: no article is another's translation. Pelican's default ("slug") stopped the
 # build on two equal titles ("There are 2 items with slug …") and costs seconds per rebuild.
-SLUG_MAX_LENGTH = 80  # plugins/distinct_urls: a slug made from a long title, cut at a hyphen
+SLUG_MAX_LENGTH = 200  # plugins/distinct_urls: a longer title-made slug is cut at a hyphen
 ARTICLE_TRANSLATION_ID = None
 PAGE_TRANSLATION_ID = None
 PAGE_LANG_URL = "{slug}-{lang}.html"

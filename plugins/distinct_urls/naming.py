@@ -30,7 +30,12 @@ def suffixes(natural: Mapping[Hashable, str], respell: Callable[[Hashable, int],
     return moved
 
 
-def shorten(slug: str, limit: int) -> str:
+# A file name has 255 bytes at most; the slug is ASCII and leaves room for "-NN" and ".html".
+# Long enough that no real headline is cut (the seed's slug has 117 characters).
+DEFAULT_SLUG_MAX_LENGTH = 200
+
+
+def shorten(slug: str, limit: int = DEFAULT_SLUG_MAX_LENGTH) -> str:
     """A slug of at most `limit` characters, cut at a hyphen (a file name has 255 bytes at most)."""
     if not limit or len(slug) <= limit:
         return slug

@@ -17,7 +17,7 @@ from typing import Any, Iterable
 
 from pelican import signals
 
-from .naming import shorten, suffixes
+from .naming import DEFAULT_SLUG_MAX_LENGTH, shorten, suffixes
 
 ARTICLE_LISTS = ("articles", "translations", "hidden_articles", "hidden_translations",
                  "drafts", "drafts_translations")  # fmt: skip
@@ -27,7 +27,7 @@ PAGE_LISTS = ("pages", "translations", "hidden_pages", "hidden_translations", "d
 
 def short_slug(content: Any) -> None:
     """content_object_init: a title-made slug no longer than SLUG_MAX_LENGTH."""
-    limit = content.settings.get("SLUG_MAX_LENGTH", 80)
+    limit = content.settings.get("SLUG_MAX_LENGTH", DEFAULT_SLUG_MAX_LENGTH)
     if getattr(content, "slug", None) and "slug" not in content.metadata:
         content.slug = shorten(content.slug, limit)
 

@@ -21,7 +21,7 @@ from typing import Callable, Iterable, Iterator
 from urllib.parse import unquote
 from zoneinfo import ZoneInfo
 
-from distinct_urls import shorten, suffixes
+from distinct_urls import DEFAULT_SLUG_MAX_LENGTH, shorten, suffixes
 from vietnamese.text import day_first_to_iso, has_invisible, legacy_encoding, legacy_encoding_message
 
 from .config import make_slug, sections, setting
@@ -458,7 +458,7 @@ class _Fields(dict):
 def url_of(doc: Document, ctx: Context, slug: str | None = None) -> tuple[str, str] | None:
     """(slug, url) as Pelican will make them, or None when the file is too broken to tell."""
     title = unicodedata.normalize("NFC", doc.value("title"))
-    made = shorten(make_slug(title, ctx.settings), ctx.settings.get("SLUG_MAX_LENGTH", 80)) if title else ""
+    made = shorten(make_slug(title, ctx.settings), ctx.settings.get("SLUG_MAX_LENGTH", DEFAULT_SLUG_MAX_LENGTH)) if title else ""
     slug = slug or doc.value("slug").strip() or made
     if not slug:
         return None
