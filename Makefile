@@ -13,6 +13,10 @@ help:
 	@echo "make build    development build into output/ (pelicanconf.py)"
 	@echo "make publish  production build into output/ (publishconf.py)"
 	@echo "make clean    remove output/ and every cache"
+	@echo "make check    check the content (FILE=\"a.md b/\" for some files, FIX=1 to write back NFC and remove invisible characters)"
+	@echo "make new      start an article: make new ARGS='--title \"…\" --category \"…\"'"
+	@echo "make import-legacy SRC=\"trang-cu/ bai.html\" [OUT=content/articles] [FORCE=1]  import pages of the old portal"
+	@echo "make counter  run the visitor counter alone (production)"
 	@echo "make lock     re-resolve requirements.lock from pyproject.toml"
 
 # The venv is rebuilt when the lock changes or the interpreter behind it disappeared.
@@ -21,8 +25,11 @@ $(STAMP): requirements.lock
 	$(VENV)/bin/python -m pip install --quiet --require-hashes --no-deps -r requirements.lock
 	@touch $@
 
-test build publish check: $(STAMP)
+test build publish: $(STAMP)
 	$(INVOKE) $@
+
+check: $(STAMP)
+	$(INVOKE) check $(if $(FIX),--fix) $(if $(FILE),-- $(FILE))
 
 serve: $(STAMP)
 	$(INVOKE) serve $(if $(PORT),--port $(PORT))
@@ -50,8 +57,8 @@ lock:
 	$(PYTHON) -m pip install --quiet uv && $(PYTHON) -m uv pip compile pyproject.toml --extra test \
 	  --generate-hashes --python-version 3.11 -o requirements.lock
 
-# Editorial tools (invoke check -- FILE… checks some files only): make new ARGS='--title "…" --category "…"',
-# make import-legacy SRC="trang-cu/ bai.txt" [OUT=content/articles]
+# Editorial tools: make new ARGS='--title "…" --category "…"',
+# make import-legacy SRC="trang-cu/ bai.txt" [OUT=content/articles] [FORCE=1]
 .PHONY: import-legacy
 import-legacy: $(STAMP)
-	$(INVOKE) import-legacy "$(firstword $(SRC))" $(if $(OUT),--out "$(OUT)") -- $(wordlist 2,999,$(SRC))
+	$(INVOKE) import-legacy $(if $(OUT),--out "$(OUT)") $(if $(FORCE),--force) -- $(SRC)

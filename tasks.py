@@ -12,6 +12,7 @@ import sys
 from pathlib import Path
 
 from invoke import task
+from invoke.program import Program
 
 ROOT = Path(__file__).resolve().parent
 OUTPUT = ROOT / "output"
@@ -97,9 +98,42 @@ def run_check(*paths: str, fix: bool = False) -> None:
         sys.exit(code)
 
 
-@task(help={"fix": "rewrite files that are not NFC in NFC (nothing else is touched)"})
+# `invoke check a.md b.md` as editors type it: invoke knows no list of positional arguments
+# and would take "a.md" for a task name, so the words after these tasks that are not flags
+# become their remainder (what `invoke check -- a.md b.md` gives).
+PATH_TASKS = {"check", "import-legacy"}
+_parse_tasks = Program.parse_tasks
+
+
+def paths_as_remainder(argv: list[str]) -> tuple[list[str], list[str]]:
+    """["check", "a.md", "--fix", "b/"] → (["check", "--fix"], ["a.md", "b/"])."""
+    if not argv or argv[0] not in PATH_TASKS:
+        return argv, []
+    flags, paths, takes_value = [], [], False
+    for word in argv[1:]:
+        if takes_value or word.startswith("-"):
+            flags.append(word)
+            takes_value = word in {"--out", "-o"}
+        else:
+            paths.append(word)
+    return [argv[0], *flags], paths
+
+
+def _parse_tasks_with_paths(self: Program) -> None:
+    import shlex  # noqa: PLC0415
+
+    self.core.unparsed, paths = paths_as_remainder(self.core.unparsed)
+    if paths:
+        self.core.remainder = " ".join(filter(None, [self.core.remainder, shlex.join(paths)]))
+    _parse_tasks(self)
+
+
+Program.parse_tasks = _parse_tasks_with_paths
+
+
+@task(help={"fix": "write back what the build fixes itself: NFC, no invisible characters"})
 def check(c, fix=False):
-    """Check content without building: all of content/, or the files/folders after `--`."""
+    """Check content without building: all of content/, or the files/folders given (invoke check a.md b/)."""
     import shlex  # noqa: PLC0415
 
     run_check(*shlex.split(c.remainder or ""), fix=fix)
@@ -124,14 +158,14 @@ def new(c, title="", category="", tags="", author="", summary=""):
     sys.exit(_editorial(*argv))
 
 
-@task(help={"src": "a saved page (.txt/.html) or a folder of them; more after `--`",
-            "out": "output folder (default content/articles)"})  # fmt: skip
-def import_legacy(c, src, out=""):
-    """Import pages saved from the old portal: invoke import-legacy SRC [--out DIR] [-- SRC…]."""
+@task(help={"out": "output folder (default content/articles)",
+            "force": "also overwrite files an editor has changed since they were imported"})  # fmt: skip
+def import_legacy(c, out="", force=False):
+    """Import pages saved from the old portal: invoke import-legacy SRC… [--out DIR] [--force]."""
     import shlex  # noqa: PLC0415
 
-    extra = shlex.split(c.remainder or "")
-    sys.exit(_editorial("import-legacy", src, *extra, *(["--out", out] if out else [])))
+    sources = shlex.split(c.remainder or "")
+    sys.exit(_editorial("import-legacy", *sources, *(["--out", out] if out else []), *(["--force"] if force else [])))
 
 
 @task(help={
