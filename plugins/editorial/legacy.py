@@ -192,7 +192,7 @@ BODY_HINT = re.compile(r"content|noidung|noi-dung|noi_dung|chitiet|chi-tiet|deta
 SAPO_HINT = re.compile(r"sapo|tomtat|tom-tat|summary|(?<![a-z])lead|mota|mo-ta|trichdan|intro", re.I)
 AUTHOR_HINT = re.compile(r"author|tacgia|tac-gia|butdanh|but-danh|signature|chuky|chu-ky", re.I)
 CAPTION_HINT = re.compile(r"caption|chuthich|chu-thich|image_desc|img-desc|desc|note", re.I)
-DROP_TAGS = ["script", "style", "noscript", "iframe", "object", "embed", "form", "input",
+DROP_TAGS = ["script", "style", "noscript", "iframe", "object", "embed", "input",
              "button", "select", "textarea", "nav", "link", "meta", "marquee", "svg"]  # fmt: skip
 
 
@@ -388,6 +388,13 @@ def parse_html(html: str, page: Path, settings: dict) -> Parsed:
     soup = BeautifulSoup(nfc(html), "html.parser")
     for tag in soup.find_all(DROP_TAGS):
         tag.decompose()
+    # ASP.NET/DNN pages wrap everything in one <form>: keep what it holds; a small form is a
+    # search or login box (its fields went with DROP_TAGS).
+    for form in soup.find_all("form"):
+        if len(_text(form)) >= 200:
+            form.unwrap()
+        else:
+            form.decompose()
     for comment in soup.find_all(string=lambda s: isinstance(s, Comment)):
         comment.extract()
     base = soup.find("base", href=True) or soup.find("link", rel="canonical", href=True)
