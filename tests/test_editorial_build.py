@@ -47,7 +47,9 @@ def content(tmp_path_factory) -> Path:
     )  # fmt: skip
     assert new.returncode == 0, new.stderr
     outcomes = import_legacy(sorted(FIXTURES.glob("*.htm*")), articles, load_settings())
-    assert [o.status for o in outcomes].count("new") == 3
+    statuses = {o.source.name: o.status for o in outcomes}
+    assert statuses.pop("trang-hong.html") == "skipped"  # the broken page; every other one imports
+    assert set(statuses.values()) == {"new"} and len(statuses) >= 4, statuses
     check = subprocess.run([sys.executable, "-m", "editorial", "--content", str(root), "check"],
                            cwd=ROOT, capture_output=True, text=True, timeout=60,
                            env={"PYTHONPATH": f"{ROOT}:{ROOT / 'plugins'}", "PATH": "/usr/bin:/bin"})  # fmt: skip

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 import sys
@@ -11,7 +12,7 @@ import pytest
 
 from editorial.check import check
 from editorial.config import load_settings
-from editorial.legacy import import_legacy
+from editorial.legacy import import_legacy, unsigned
 from editorial.meta import parse
 from tasks import ROOT
 
@@ -36,7 +37,8 @@ def test_seed_text_imports_to_the_seed_article(tmp_path, settings):
     assert outcome.path.parent.name == "chinh-tri-xa-hoi"
     expected = "".join(ln for ln in SEED_ARTICLE.read_text(encoding="utf-8").splitlines(True)
                        if not ln.startswith(EDITORIAL_ONLY))  # fmt: skip
-    assert outcome.path.read_text(encoding="utf-8") == expected
+    text, fingerprint = unsigned(outcome.path.read_text(encoding="utf-8"))
+    assert text == expected and fingerprint
 
 
 def test_reimporting_the_seed_gives_the_same_file(tmp_path, settings):
@@ -134,22 +136,70 @@ def test_unparseable_text_is_skipped_never_half_written(tmp_path, settings, raw,
     assert not (tmp_path / "articles").exists()
 
 
-def test_cli_summary_line_and_idempotence(tmp_path):
+def _cli(*argv: str) -> subprocess.CompletedProcess:
+    cmd = [sys.executable, "-m", "invoke", "import-legacy", *argv]
+    return subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, timeout=120)
+
+
+@pytest.fixture
+def old_portal(tmp_path) -> Path:
+    """A folder as saved from the old portal: three HTML pages, a broken one and the seed's text."""
+    folder = tmp_path / "trang-cu"
+    folder.mkdir()
+    for name in [*PAGES, "trang-hong.html", SEED.name]:
+        shutil.copy(FIXTURES / name, folder / name)
+    for files in FIXTURES.glob("*_files"):
+        shutil.copytree(files, folder / files.name)
+    return folder
+
+
+def test_cli_summary_line_and_idempotence(tmp_path, old_portal):
     out = tmp_path / "articles"
-    # the folder holds the three HTML pages, the broken one and the seed's text dump
-    cmd = [sys.executable, "-m", "invoke", "import-legacy", str(FIXTURES), "--out", str(out)]
-
-    def run():
-        return subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, timeout=120)
-
-    first = run()
+    first = _cli(str(old_portal), "--out", str(out))
     assert first.returncode == 1  # the broken page was skipped
-    assert first.stdout.splitlines()[-1].startswith("Tổng kết: 4 bài đã nhập (4 mới, 0 cập nhật, 0 không đổi), 1 bỏ qua")
+    assert first.stdout.splitlines()[-1].startswith(
+        "Tổng kết: 4 bài đã nhập (4 mới, 0 cập nhật, 0 không đổi), 0 đã sửa tay (giữ nguyên), 1 bỏ qua")
     assert "trang-hong.html: bỏ qua — " in first.stdout
+    # Not a terminal: the progress line is printed for the last page (and every 100th).
+    assert "Đang nhập 5/5: " in first.stderr
     files = {p: p.read_bytes() for p in out.rglob("*.md")}
-    second = run()
+    second = _cli(str(old_portal), "--out", str(out))
     assert "4 bài đã nhập (0 mới, 0 cập nhật, 4 không đổi)" in second.stdout
     assert {p: p.read_bytes() for p in out.rglob("*.md")} == files
+
+
+def test_reimport_never_overwrites_an_editors_change_unless_forced(tmp_path, old_portal, settings):
+    out = tmp_path / "articles"
+    outcomes = {o.source.name: o for o in import_legacy([old_portal], out, settings)}
+    edited, untouched = outcomes["bo-cuc-div.html"].path, outcomes["bang-long-nhau.html"].path
+    corrected = edited.read_text(encoding="utf-8").replace("Author: Thanh Hà", "Author: Thanh Hà (sửa)")
+    edited.write_text(corrected, encoding="utf-8")
+    # An old page that changed since the first import (a correction on the old portal).
+    page = old_portal / "bang-long-nhau.html"
+    page.write_text(page.read_text(encoding="utf-8").replace("215 đảng viên", "216 đảng viên"), "utf-8")
+
+    again = _cli(str(old_portal), "--out", str(out))
+    assert f"{os.path.relpath(edited, ROOT)} đã sửa tay — bỏ qua" in again.stdout
+    assert "1 cập nhật" in again.stdout and "1 đã sửa tay (giữ nguyên)" in again.stdout
+    assert edited.read_text(encoding="utf-8") == corrected  # the editor's change is kept
+    assert "216 đảng viên" in untouched.read_text(encoding="utf-8")  # an untouched import follows the page
+
+    forced = _cli(str(old_portal), "--out", str(out), "--force")
+    assert "1 cập nhật" in forced.stdout and "0 đã sửa tay" in forced.stdout
+    assert "Author: Thanh Hà\n" in edited.read_text(encoding="utf-8")  # --force takes the page's text
+    assert import_legacy([old_portal / "bo-cuc-div.html"], out, settings)[0].status == "unchanged"
+
+
+def test_a_file_without_the_importers_fingerprint_counts_as_an_editors(tmp_path, settings):
+    """An article that was written by hand, or whose Imported line was removed, is kept."""
+    out = tmp_path / "articles"
+    [first] = import_legacy([SEED], out, settings)
+    text = first.path.read_text(encoding="utf-8")
+    first.path.write_text(unsigned(text)[0].replace("Author: KV", "Author: K.V."), encoding="utf-8")
+    [again] = import_legacy([SEED], out, settings)
+    assert again.status == "edited" and "Author: K.V." in first.path.read_text(encoding="utf-8")
+    [forced] = import_legacy([SEED], out, settings, force=True)
+    assert forced.status == "updated" and first.path.read_text(encoding="utf-8") == text
 
 
 HOSTILE_PAGE = """<!DOCTYPE html><html lang="vi"><head><meta charset="utf-8">

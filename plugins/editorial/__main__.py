@@ -49,9 +49,21 @@ def cmd_import(args) -> int:
 
     settings = _settings(args)
     out = Path(args.out or ROOT / setting(settings, "EDITORIAL_LEGACY_OUTPUT"))
-    outcomes = import_legacy(args.sources, out, settings)
+    outcomes = import_legacy(args.sources, out, settings, force=args.force, progress=_progress)
     report(outcomes, _show)
     return 1 if any(o.status == "skipped" for o in outcomes) else 0
+
+
+def _progress(done: int, total: int, source: Path) -> None:
+    """One line on the terminal rewritten in place; in a log, a line every 100 pages."""
+    if total < 2:
+        return
+    line = f"Đang nhập {done}/{total}: {_show(source)}"
+    if sys.stderr.isatty():
+        end = "\n" if done == total else ""
+        print(f"\r{line[:100]:<100}", end=end, file=sys.stderr, flush=True)
+    elif done % 100 == 0 or done == total:
+        print(line, file=sys.stderr, flush=True)
 
 
 def main(argv=None) -> int:
@@ -73,6 +85,7 @@ def main(argv=None) -> int:
     imp = sub.add_parser("import-legacy", help="nhập bài từ trang cũ đã lưu")
     imp.add_argument("sources", nargs="+")
     imp.add_argument("--out", default=None)
+    imp.add_argument("--force", action="store_true", help="ghi đè cả bài đã sửa tay sau lần nhập trước")
     imp.set_defaults(func=cmd_import)
     args = parser.parse_args(argv)
     return args.func(args)

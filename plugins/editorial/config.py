@@ -19,6 +19,7 @@ DEFAULTS: dict[str, Any] = {
     "EDITORIAL_KNOWN_METADATA": [
         "Title", "Date", "Modified", "Category", "Tags", "Author", "Authors", "Summary",
         "Image", "ImageAlt", "Featured", "Status", "Slug", "Template", "Lang", "Translation",
+        "Imported",  # written by import-legacy: the fingerprint that tells an editor's change
     ],  # fmt: skip
     "EDITORIAL_EXTRA_METADATA": [],
     # Canonical tone-mark placement in tags and categories: "old" (hòa, thủy, Thành ủy)

@@ -12,8 +12,10 @@ Two kinds of input, both read from disk only (nothing is fetched):
 A page is parsed completely before anything is written; one that cannot be
 parsed is skipped with the reason. The output file of an article is found again
 by (date, slug of the title), whatever its file name, so importing a page twice
-updates one file. Fields the old page cannot provide (Tags, Featured, Image,
-Status, Slug, …) are kept from the existing file when re-importing.
+updates one file. Every file written carries `Imported: <fingerprint>`; a file
+that no longer matches it was changed by an editor, and a re-import reports it
+("đã sửa tay — bỏ qua") and leaves it alone unless forced. Fields the old page
+cannot provide (Tags, Featured, Image, Status, Slug, …) are kept when forced.
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ import tempfile
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Callable
 from urllib.parse import unquote, urljoin, urlsplit
 
 from .config import file_slug, make_slug, sections, setting
@@ -64,7 +67,7 @@ class Parsed:
 @dataclass
 class Outcome:
     source: Path
-    status: str  # "new", "updated", "unchanged", "skipped"
+    status: str  # "new", "updated", "unchanged", "edited" (changed by hand: kept), "skipped"
     path: Path | None = None
     reason: str = ""
     problems: list[str] = field(default_factory=list)
@@ -523,11 +526,45 @@ def clean_markdown(markdown: str, settings: dict) -> str:
 
 # --- writing --------------------------------------------------------------------
 
+# The importer signs what it writes: `Imported: <fingerprint of the file without this line>`.
+# A file whose text no longer matches its fingerprint (or that has none) was written or
+# changed by an editor, and a re-import leaves it alone unless forced.
+IMPORTED_KEY = "Imported"
+
+
+def fingerprint(text: str) -> str:
+    import hashlib  # noqa: PLC0415
+
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
+
 
 def render(fields: dict[str, str], body: str) -> str:
     order = [k for k in ORDER if k in fields] + [k for k in fields if k not in ORDER]
     head = "\n".join(f"{k}: {fields[k]}" for k in order)
     return f"{head}\n\n{body.strip()}\n"
+
+
+def signed(text: str) -> str:
+    """The file as the importer writes it: its fingerprint as the last metadata line."""
+    head, _, body = text.partition("\n\n")
+    return f"{head}\n{IMPORTED_KEY}: {fingerprint(text)}\n\n{body}"
+
+
+def unsigned(text: str) -> tuple[str, str]:
+    """(the file without its Imported line, the fingerprint that line held or "")."""
+    doc = parse(text)
+    found = doc.get(IMPORTED_KEY)
+    if found is None:
+        return text, ""
+    lines = text.split("\n")
+    del lines[found.line - 1]
+    return "\n".join(lines), found.value.strip()
+
+
+def edited_by_hand(old_text: str) -> bool:
+    """True when the file is not exactly what an import wrote (an editor saved it since)."""
+    text, recorded = unsigned(old_text)
+    return not recorded or fingerprint(text) != recorded
 
 
 def existing_index(out: Path, settings: dict) -> dict[tuple[str, str], Path]:
@@ -558,17 +595,23 @@ def write_atomic(path: Path, data: bytes) -> None:
     os.replace(tmp, path)
 
 
-def import_page(source: Path, out: Path, settings: dict, index: dict) -> Outcome:
-    source = Path(source)
+def read_page(source: Path, settings: dict) -> Parsed:
+    """The article a saved page holds; LegacyError says why there is none."""
     try:
         raw = source.read_bytes()
-        is_html = source.suffix.lower() in HTML_SUFFIXES or raw.lstrip()[:1] == b"<"
-        text = decode(raw, is_html)
-        parsed = parse_html(text, source, settings) if is_html else parse_text(text, settings)
+    except OSError as err:
+        raise LegacyError(f"không đọc được tệp: {err.strerror}") from err
+    is_html = source.suffix.lower() in HTML_SUFFIXES or raw.lstrip()[:1] == b"<"
+    text = decode(raw, is_html)
+    return parse_html(text, source, settings) if is_html else parse_text(text, settings)
+
+
+def import_page(source: Path, out: Path, settings: dict, index: dict, force: bool = False) -> Outcome:
+    source = Path(source)
+    try:
+        parsed = read_page(source, settings)
     except LegacyError as err:
         return Outcome(source, "skipped", reason=str(err))
-    except OSError as err:
-        return Outcome(source, "skipped", reason=f"không đọc được tệp: {err.strerror}")
 
     slug = make_slug(parsed.title, settings)
     key = (parsed.date[:10], slug)
@@ -576,13 +619,19 @@ def import_page(source: Path, out: Path, settings: dict, index: dict) -> Outcome
     path = index.get(key) or out / section_slug / f"{parsed.date[:10]}-{file_slug(slug)}.md"
     fields = {"Title": parsed.title, "Date": parsed.date, "Category": parsed.category,
               "Author": parsed.author, "Summary": parsed.summary}  # fmt: skip
-    old_text = None
-    if path.is_file():
-        old_text = path.read_text(encoding="utf-8")
+    old_text = path.read_text(encoding="utf-8") if path.is_file() else None
+    if old_text is not None:
         for f in parse(old_text, path).fields:  # editorial fields the page cannot know
-            if f.name not in FROM_PAGE:
+            if f.name not in FROM_PAGE and f.key.lower() != IMPORTED_KEY.lower():
                 fields.setdefault(f.key, f.value)
     text = render(fields, parsed.body)
+    index[key] = path
+    if old_text is not None and unsigned(old_text)[0] == text:
+        status = "unchanged"  # also a file written before imports were signed
+    elif old_text is not None and edited_by_hand(old_text) and not force:
+        return Outcome(source, "edited", path, reason="đã sửa tay — bỏ qua (FORCE=1 để ghi đè)")
+    else:
+        status = "updated" if old_text is not None else "new"
 
     root = content_root_for(out, settings)
     for saved, name in parsed.images:
@@ -590,10 +639,8 @@ def import_page(source: Path, out: Path, settings: dict, index: dict) -> Outcome
         if not (target.is_file() and target.read_bytes() == saved.read_bytes()):
             target.parent.mkdir(parents=True, exist_ok=True)
             shutil.copyfile(saved, target)
-    status = "unchanged" if text == old_text else ("updated" if old_text is not None else "new")
     if status != "unchanged":
-        write_atomic(path, text.encode("utf-8"))
-    index[key] = path
+        write_atomic(path, signed(text).encode("utf-8"))
 
     problems = list(parsed.problems)
     doc = parse(text, path)
@@ -613,27 +660,39 @@ def sources(paths) -> list[Path]:
     return found
 
 
-def import_legacy(paths, out: Path, settings: dict) -> list[Outcome]:
+def import_legacy(paths, out: Path, settings: dict, force: bool = False,
+                  progress: Callable[[int, int, Path], None] | None = None) -> list[Outcome]:  # fmt: skip
+    """Import every page under `paths`; `progress(done, total, source)` after each one."""
     out = Path(out)
     index = existing_index(out, settings)
-    return [import_page(src, out, settings, index) for src in sources(paths)]
+    pages = sources(paths)
+    outcomes = []
+    for done, src in enumerate(pages, 1):
+        outcomes.append(import_page(src, out, settings, index, force=force))
+        if progress:
+            progress(done, len(pages), src)
+    return outcomes
 
 
-LABELS = {"new": "đã nhập", "updated": "đã cập nhật", "unchanged": "không đổi", "skipped": "bỏ qua"}
+LABELS = {"new": "đã nhập", "updated": "đã cập nhật", "unchanged": "không đổi",
+          "edited": "đã sửa tay — bỏ qua", "skipped": "bỏ qua"}  # fmt: skip
 
 
 def report(outcomes: list[Outcome], show) -> str:
     for o in outcomes:
         if o.status == "skipped":
             print(f"{show(o.source)}: bỏ qua — {o.reason}")
+        elif o.status == "edited":
+            print(f"{show(o.source)}: {show(o.path)} {o.reason}")
         else:
             print(f"{show(o.source)}: {LABELS[o.status]} → {show(o.path)}")
         for p in o.problems:
             print(f"  vấn đề: {p}")
-    imported = [o for o in outcomes if o.status != "skipped"]
+    imported = [o for o in outcomes if o.status in {"new", "updated", "unchanged"}]
     counts = {s: sum(o.status == s for o in outcomes) for s in LABELS}
     problems = sum(len(o.problems) for o in outcomes)
     line = (f"Tổng kết: {len(imported)} bài đã nhập ({counts['new']} mới, {counts['updated']} cập "
-            f"nhật, {counts['unchanged']} không đổi), {counts['skipped']} bỏ qua, {problems} vấn đề.")  # fmt: skip
+            f"nhật, {counts['unchanged']} không đổi), {counts['edited']} đã sửa tay (giữ nguyên), "
+            f"{counts['skipped']} bỏ qua, {problems} vấn đề.")  # fmt: skip
     print(line)
     return line
