@@ -7,6 +7,7 @@ is built once with each settings file, exactly as `make build` / `make publish` 
 
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
 import sys
@@ -120,3 +121,18 @@ def test_imported_legacy_articles_are_published(prod):
         assert slug in sitemap
     images = list((prod.root / "images" / "legacy").rglob("*.jpg"))
     assert len(images) == 2
+
+
+def test_build_ends_with_one_vietnamese_summary_line(content, tmp_path):
+    """Pelican's English "Done: Processed …" is followed by the same counts in Vietnamese."""
+    result = run_build(ROOT / "pelicanconf.py", tmp_path / "out", content)
+    assert result.returncode == 0, result.log
+    done = re.search(r"Done: Processed (\d+) articles?, (\d+) drafts?, \d+ hidden articles?, "
+                     r"(\d+) pages?", " ".join(result.log.split()))  # fmt: skip
+    ours = re.search(r"^Xong: (\d+) bài, (\d+) trang tĩnh; (\d+) bản nháp, (\d+) bài hẹn giờ "
+                     r"chưa đăng; \d+,\d giây\.$", result.log, re.M)  # fmt: skip
+    assert done and ours, result.log
+    articles, drafts, pages = map(int, done.groups())
+    assert (int(ours[1]), int(ours[2]), int(ours[3]) + int(ours[4])) == (articles, pages, drafts)
+    assert int(ours[4]) == 1 and int(ours[3]) >= 2  # the scheduled one; the draft and `new`'s
+    assert result.log.rstrip().endswith(ours[0])

@@ -25,6 +25,7 @@ from zoneinfo import ZoneInfo
 from pelican import signals
 
 from .config import setting
+from .summary import BuildSummary
 
 log = logging.getLogger(__name__)
 
@@ -99,6 +100,11 @@ def add_context(generator) -> None:
 
 
 def register() -> None:
+    summary = BuildSummary()
+    # weak=False: the signals would otherwise drop these bound methods with `summary`.
+    signals.initialized.connect(summary.start, weak=False)
+    signals.all_generators_finalized.connect(summary.count, weak=False)
+    signals.finalized.connect(summary.finish, weak=False)
     signals.generator_init.connect(add_context)
     signals.article_generator_finalized.connect(mark_drafts)
     signals.article_writer_finalized.connect(write_drafts_page)
