@@ -7,8 +7,10 @@ count; the exit status is 1 when there is any error.
 from __future__ import annotations
 
 import os
+import re
 import sys
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 from vietnamese.text import clean
@@ -43,7 +45,7 @@ class Report:
 
 
 def _under(path: Path, folders: list[Path]) -> bool:
-    return any(path == f or f in path.parents for f in folders)
+    return any(path.is_relative_to(f) for f in folders)
 
 
 def is_markdown(path: Path) -> bool:
@@ -60,21 +62,36 @@ def content_files(content_root: Path, settings: dict) -> list[Path]:
 
 
 def kind_of(path: Path, content_root: Path, settings: dict) -> str:
-    pages = [content_root / p for p in settings["PAGE_PATHS"]]
-    articles = [content_root / p for p in settings["ARTICLE_PATHS"]]
+    pages, articles = _folders(content_root, tuple(settings["PAGE_PATHS"]), tuple(settings["ARTICLE_PATHS"]))
     if _under(path, pages) and not _under(path, [a for a in articles if a not in pages]):
         return "page"
     return "article"
 
 
-def load(path: Path, content_root: Path, settings: dict, fix: bool = False):
-    """(Document, None) or (None, Problem) for a file that is not UTF-8; rewrites NFC if fix."""
+@lru_cache(maxsize=8)
+def _folders(content_root: Path, pages: tuple, articles: tuple) -> tuple[list[Path], list[Path]]:
+    return [content_root / p for p in pages], [content_root / p for p in articles]
+
+
+HEADER_END = re.compile(r"\n[ \t\r]*\n")
+
+
+def load(path: Path, content_root: Path, settings: dict, fix: bool = False,
+         header_only: bool = False):  # fmt: skip
+    """(Document, fixed) or (None, Problem) for a file that is not UTF-8; rewrites NFC if fix.
+
+    header_only: the metadata alone (what the rules that span files read), without
+    cleaning the body: a whole-site check reads every file, but checks few of them.
+    """
     raw = path.read_bytes()
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as err:
         line = raw.count(b"\n", 0, err.start) + 1
         return None, Problem(path, line, "E-ENCODING", ENCODING_HINT)
+    if header_only:
+        end = HEADER_END.search(text)
+        text = text[: end.end()] if end else text
     fixed = False
     cleaned = clean(text)  # what the build reads (plugins/vietnamese)
     if fix and cleaned != text:
@@ -105,14 +122,16 @@ def check(paths=(), settings: dict | None = None, content_root: Path | None = No
         others.extend(f for f in found if not is_markdown(f))
     if not paths:
         selected = everything
-        others = [f for f in content_root.rglob("*") if f.is_file() and f not in set(everything)]
+        known = set(everything)
+        others = [f for f in content_root.rglob("*") if f.is_file() and f not in known]
     wanted = set(selected)
 
     report = Report(files=len(selected) + len(others))
     report.problems.extend(file_type_problems(others, content_root, settings))
     ctx = Context(settings, content_root)
     for path in sorted(wanted | set(everything)):
-        doc, extra = load(path, content_root, settings, fix=fix and path in wanted)
+        doc, extra = load(path, content_root, settings, fix=fix and path in wanted,
+                          header_only=path not in wanted)  # fmt: skip
         if doc is None:
             if path in wanted:
                 report.problems.append(extra)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -38,6 +39,9 @@ DEFAULTS: dict[str, Any] = {
     # Old portal import.
     "EDITORIAL_LEGACY_SECTIONS": {},
     "EDITORIAL_LEGACY_CHROME": ["Lượt truy cập", "Đang online", "Tổng truy cập"],
+    # Per-site CSS selectors ("title", "date", "author", "summary", "body", "section",
+    # "drop": a list) that win over the importer's guesses when they match.
+    "EDITORIAL_LEGACY_SELECTORS": {},
     "EDITORIAL_LEGACY_OUTPUT": "content/articles",
 }
 
@@ -58,12 +62,14 @@ def load_settings(path: Path | str | None = None) -> dict:
 
 def make_slug(text: str, settings: dict) -> str:
     """The slug Pelican makes from a title with this project's substitutions."""
-    return slugify(
-        text,
-        regex_subs=settings.get("SLUG_REGEX_SUBSTITUTIONS", []),
-        preserve_case=settings.get("SLUGIFY_PRESERVE_CASE", False),
-        use_unicode=settings.get("SLUGIFY_USE_UNICODE", False),
-    )
+    subs = tuple(map(tuple, settings.get("SLUG_REGEX_SUBSTITUTIONS", [])))
+    return _slugify(text, subs, settings.get("SLUGIFY_PRESERVE_CASE", False),
+                    settings.get("SLUGIFY_USE_UNICODE", False))  # fmt: skip
+
+
+@lru_cache(maxsize=4096)  # a whole-site check slugs every title and the same few authors
+def _slugify(text: str, subs: tuple, preserve_case: bool, use_unicode: bool) -> str:
+    return slugify(text, regex_subs=list(subs), preserve_case=preserve_case, use_unicode=use_unicode)
 
 
 def sections(settings: dict) -> dict[str, str]:

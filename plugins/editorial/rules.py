@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import difflib
 import re
-import string
 import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -457,9 +456,7 @@ class _Fields(dict):
 
 def url_of(doc: Document, ctx: Context, slug: str | None = None) -> tuple[str, str] | None:
     """(slug, url) as Pelican will make them, or None when the file is too broken to tell."""
-    title = unicodedata.normalize("NFC", doc.value("title"))
-    made = shorten(make_slug(title, ctx.settings), ctx.settings.get("SLUG_MAX_LENGTH", DEFAULT_SLUG_MAX_LENGTH)) if title else ""
-    slug = slug or doc.value("slug").strip() or made
+    slug = slug or doc.value("slug").strip() or title_slug(doc, ctx)
     if not slug:
         return None
     s = ctx.settings
@@ -478,14 +475,45 @@ def url_of(doc: Document, ctx: Context, slug: str | None = None) -> tuple[str, s
     fields = _Fields(slug=slug, category=category or "", date=date or datetime.min,
                      lang=s.get("DEFAULT_LANG", ""), author=make_slug(doc.value("author"), s))  # fmt: skip
     try:
-        return slug, string.Formatter().vformat(pattern, (), fields)
+        return slug, pattern.format_map(fields)
     except (ValueError, KeyError, AttributeError):
         return None
+
+
+def title_slug(doc: Document, ctx: Context) -> str:
+    """The slug the build makes from the title (plugins/distinct_urls shortens it)."""
+    title = unicodedata.normalize("NFC", doc.value("title"))
+    limit = ctx.settings.get("SLUG_MAX_LENGTH", DEFAULT_SLUG_MAX_LENGTH)
+    return shorten(make_slug(title, ctx.settings), limit) if title else ""
+
+
+SLOT = "\x00"  # a slug no title makes: marks where the slug goes in a URL
+
+
+def url_folder(doc: Document, ctx: Context) -> str | None:
+    """The folder of the doc's URL, found without making its slug (slugs are slow to make).
+
+    Two URLs whose slug is their last segment are equal only if their folders are: the
+    only files that can collide are those that share a folder. None: cannot tell.
+    """
+    found = url_of(doc, ctx, SLOT)
+    if not found or "/" in doc.value("slug"):
+        return None
+    head, _, tail = found[1].partition(SLOT)
+    if "/" in tail or not head.endswith("/") and head:
+        return None
+    return head
 
 
 @site_rule
 def equal_urls_told_apart(docs: list[Document], ctx: Context) -> Iterator[Problem]:
     """Files that would share a URL get -2, -3… as the build gives them (plugins/distinct_urls)."""
+    by_folder: dict[str | None, list[Document]] = defaultdict(list)
+    for doc in docs:
+        by_folder[url_folder(doc, ctx)].append(doc)
+    # A file alone in its folder cannot collide: only the others need their slug made.
+    docs = [doc for folder, group in by_folder.items() if len(group) > 1 or folder is None
+            for doc in group]  # fmt: skip
     by_path = {doc.path: doc for doc in docs}
     made = {doc.path: url_of(doc, ctx) for doc in docs}
     natural = {path: m[1] for path, m in made.items() if m and m[1]}
