@@ -116,3 +116,32 @@ def test_every_rule_has_a_case():
     codes = set(re.findall(r'"([EWN]-[A-Z-]+)"', source))
     tested = {code_of(k) for k in CASES} | {"N-URL-SUFFIX", "W-PLACEHOLDER"}
     assert codes - tested == set(), "rules without a case in tests/editorial_cases.py"
+
+
+def test_every_suffix_the_build_reads_check_reads(tmp_path):
+    """.md, .markdown, .mkd, .mdown: Pelican's Markdown reader takes them all, so check does."""
+    from pelican.readers import MarkdownReader  # noqa: PLC0415
+
+    root = tmp_path / "content"
+    shutil.copytree(ROOT / "content", root)
+    folder = root / "articles" / "kinh-te"
+    suffixes = sorted(MarkdownReader.file_extensions)
+    assert {"md", "markdown"} <= set(suffixes)
+    for n, suffix in enumerate(suffixes):
+        title = f"Title: Bài đuôi {suffix}"
+        (folder / f"tot.{suffix}").write_text(variant(**{line("Title"): title}), encoding="utf-8")
+        (folder / f"hong.{suffix}").write_text(
+            variant(**{line("Title"): f"{title} hỏng", "Category: Kinh tế": "Category: Thể thao"}),
+            encoding="utf-8")  # fmt: skip
+    report = check([], {**load_settings(), "PATH": str(root)}, root)
+    refused = {p.path.name for p in report.problems if p.code == "E-CATEGORY-UNKNOWN"}
+    assert refused == {f"hong.{suffix}" for suffix in suffixes}
+    result = run_build(DEV_SETTINGS, tmp_path / "bad", root)
+    assert result.returncode != 0 and "hong." in result.log  # …and the build reads them too
+    for suffix in suffixes:
+        (folder / f"hong.{suffix}").unlink()
+    assert check([], {**load_settings(), "PATH": str(root)}, root).errors == 0
+    result = run_build(DEV_SETTINGS, tmp_path / "out", root)
+    assert result.returncode == 0, result.log
+    for suffix in suffixes:
+        assert (tmp_path / "out" / f"kinh-te/2023/11/08/bai-duoi-{suffix}.html").is_file(), suffix
