@@ -78,8 +78,7 @@ def sections(settings: dict) -> dict[str, str]:
 
 
 def file_slug(slug: str, limit: int = 80) -> str:
-    """A slug short enough for a file name, cut at a hyphen."""
-    if len(slug) <= limit:
-        return slug
-    cut = slug[:limit].rsplit("-", 1)[0]
-    return cut or slug[:limit]
+    """A slug short enough for a file name, cut at a hyphen (the build's rule, shorter)."""
+    from distinct_urls import shorten  # noqa: PLC0415
+
+    return shorten(slug, limit)
