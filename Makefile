@@ -29,7 +29,7 @@ test build publish: $(STAMP)
 	$(INVOKE) $@
 
 check: $(STAMP)
-	$(INVOKE) check $(if $(FIX),--fix) $(if $(FILE),-- $(FILE))
+	@$(INVOKE) check $(if $(FIX),--fix) $(if $(FILE),-- $(FILE))
 
 serve: $(STAMP)
 	$(INVOKE) serve $(if $(PORT),--port $(PORT))
@@ -44,7 +44,7 @@ $(NODE_STAMP): package.json package-lock.json
 	else echo "npm not found: the HTML and accessibility tests will skip (CI installs it)"; fi
 
 new: $(STAMP)
-	$(INVOKE) new $(ARGS)
+	@$(INVOKE) new $(ARGS)
 
 counter: $(STAMP)
 	$(INVOKE) counter
@@ -61,4 +61,4 @@ lock:
 # make import-legacy SRC="trang-cu/ bai.txt" [OUT=content/articles] [FORCE=1]
 .PHONY: import-legacy
 import-legacy: $(STAMP)
-	$(INVOKE) import-legacy $(if $(OUT),--out "$(OUT)") $(if $(FORCE),--force) -- $(SRC)
+	@$(INVOKE) import-legacy $(if $(OUT),--out "$(OUT)") $(if $(FORCE),--force) -- $(SRC)

@@ -2,7 +2,7 @@
 
 A file rule takes (doc, ctx) and yields Problems about that file; a site rule
 takes (docs, ctx) and yields Problems across files (duplicate slugs and URLs).
-Codes starting with "E-" are errors (`invoke check` exits 1, the build stops), "W-"
+Codes starting with "E-" are errors (`make check` exits 1, the build stops), "W-"
 warnings, "N-" notices: what the build fixes by itself (NFC, invisible characters, a URL
 suffix for an equal title), said so that the editor knows.
 """
@@ -296,9 +296,9 @@ def placeholders_replaced(doc: Document, ctx: Context) -> Iterator[Problem]:
             continue
         line = line_of(doc.text, offset)
         if doc.is_draft:
-            yield problem(doc, line, "W-PLACEHOLDER", "còn chữ mẫu của `invoke new`: thay trước khi đăng")
+            yield problem(doc, line, "W-PLACEHOLDER", "còn chữ mẫu của `make new`: thay trước khi đăng")
         else:
-            yield problem(doc, line, "E-PLACEHOLDER", "còn chữ mẫu của `invoke new` trong bài sẽ đăng")
+            yield problem(doc, line, "E-PLACEHOLDER", "còn chữ mẫu của `make new` trong bài sẽ đăng")
 
 
 # --- text ---------------------------------------------------------------------
@@ -312,7 +312,7 @@ def text_is_nfc(doc: Document, ctx: Context) -> Iterator[Problem]:
     if bad:
         yield problem(doc, bad[0], "N-TEXT-NFC",
                       f"chữ không ở dạng Unicode dựng sẵn (NFC) ở {len(bad)} dòng; trang vẫn đúng "
-                      "(hệ thống tự chuẩn hóa); `invoke check --fix` sửa luôn trong tệp")  # fmt: skip
+                      "(hệ thống tự chuẩn hóa); `make check FIX=1` sửa luôn trong tệp")  # fmt: skip
 
 
 @file_rule
@@ -323,7 +323,7 @@ def no_invisible_characters(doc: Document, ctx: Context) -> Iterator[Problem]:
     if bad:
         yield problem(doc, bad[0], "N-TEXT-INVISIBLE",
                       f"có ký tự ẩn (khoảng trắng độ rộng 0, gạch nối mềm… chép từ Word) ở {len(bad)} dòng; "
-                      "hệ thống tự bỏ; `invoke check --fix` xóa luôn trong tệp")  # fmt: skip
+                      "hệ thống tự bỏ; `make check FIX=1` xóa luôn trong tệp")  # fmt: skip
 
 
 @file_rule
@@ -343,7 +343,10 @@ def _image_problems(doc, ctx, line, src, alt, base=None) -> Iterator[Problem]:
         yield problem(doc, line, "E-IMAGE-ALT", f"ảnh “{src}” thiếu chú thích thay thế (alt)")
     target = resolve(src, doc, ctx, base) if src else None
     if src and target is not None and not target.is_file():
-        hint = "" if is_internal_ref(src) or src.startswith("/") else "; viết {static}/images/…"
+        if base is not None:  # the Image: line names a file under content/, without {static}
+            hint = "; chép ảnh vào content/images/ và ghi “Image: images/ten-anh.jpg”"
+        else:
+            hint = "" if is_internal_ref(src) or src.startswith("/") else "; viết {static}/images/…"
         yield problem(doc, line, "E-IMAGE-MISSING", f"không có tệp ảnh “{src}”{hint}")
 
 
