@@ -24,13 +24,27 @@ def an_article(site):  # noqa: F811
 
 def test_manifest_lists_every_built_page(counter_site):  # noqa: F811
     doc = json.loads((counter_site / "hitcount-pages.json").read_text())
-    pages = set(doc["pages"])
+    pages, quiet = set(doc["pages"]), set(doc["quiet"])
     built = {"/" + str(p.relative_to(counter_site)) for p in counter_site.rglob("*.html")}
     canonical = {p[: -len("index.html")] if p.endswith("/index.html") else p for p in built}
-    assert pages == canonical
-    assert "/" in pages and "/404.html" in pages
+    assert pages | quiet == canonical and not pages & quiet
+    # The not-found, search and drafts pages keep a visit alive but are no page view.
+    assert "/" in pages and "/404.html" in quiet and "/ban-nhap/" in quiet
+    assert "/tim-kiem.html" not in pages
     assert doc["settings"]["HITCOUNT_INITIAL_TOTAL"] == 14276
     assert "HITCOUNT_STORE" not in doc["settings"]  # the manifest is public: no store URL in it
+
+
+def test_manifest_names_each_article_with_its_title_and_section(counter_site):  # noqa: F811
+    doc = json.loads((counter_site / "hitcount-pages.json").read_text())
+    articles = {p for p in doc["pages"] if p.count("/") >= 5 and p.endswith(".html")}
+    assert articles and set(doc["titles"]) == articles
+    for path in articles:
+        page = soup(counter_site, path.lstrip("/"))
+        heading = " ".join(page.find("h1").get_text().replace("\xa0", " ").split())
+        assert doc["titles"][path]["title"].replace("\xa0", " ") == heading
+        crumbs = [a.get_text(strip=True) for a in page.select("nav[aria-label] a")]
+        assert doc["titles"][path]["section"] in crumbs
 
 
 def test_footer_widget_on_every_page(counter_site):  # noqa: F811

@@ -2,6 +2,11 @@
 
     POST /api/hits        {"path", "visit", "heartbeat"} → 200 {"online","total","today","views"}
     GET  /api/hits?path=  the same figures, counting nothing (cacheable for a few seconds)
+    GET  /api/top?period=day|week|month&n=10
+                          the most-read articles → [{"path","title","views"}] (cached 60 s)
+    GET  /api/stats?days=30|365
+                          visits per day, views per section, most read (cached 60 s);
+                          /api/stats.csv the same as a spreadsheet
     GET  /api/health      {"ok": true, "store": "sqlite" | "redis"}
 
 Every refusal is a 4xx with {"error": reason}; a store that cannot answer is a 503.
@@ -19,8 +24,11 @@ from .bots import ReaderFilter
 from .logthrottle import ThrottledLog
 from .manifest import Manifest
 from .ratelimit import RateLimiter
+from .stats import PERIODS, STATS_DAYS, TOP_MAX, most_read, statistics, statistics_csv
 from .stores.base import Figures, Store, StoreUnavailable
-from .validation import MAX_BODY, BadRequest, check_path, is_json_content_type, parse_hit
+from .validation import (
+    MAX_BODY, BadRequest, bounded_int, check_path, choice, is_json_content_type, parse_hit, parse_query,
+)  # fmt: skip
 
 log = logging.getLogger("hitcount")
 
@@ -32,6 +40,9 @@ _JSON = (b"content-type", b"application/json")
 _NOSNIFF = (b"x-content-type-options", b"nosniff")
 _NO_STORE = (b"cache-control", b"no-store")
 _SHORT_CACHE = (b"cache-control", b"public, max-age=5")
+STATS_CACHE_SECONDS = 60
+_STATS_CACHE = (b"cache-control", b"public, max-age=%d" % STATS_CACHE_SECONDS)
+_CSV = (b"content-type", b"text/csv; charset=utf-8")
 _FIGURES = b'{"online":%d,"total":%d,"today":%d,"views":%d}'
 
 
@@ -62,8 +73,12 @@ class HitcountApp:
         self.allowed_origins = frozenset(o.rstrip("/").encode() for o in allowed_origins)
         self.trusted_proxies = frozenset(trusted_proxies)
         self.hits_path = endpoint.rstrip("/")
-        self.health_path = self.hits_path.rsplit("/", 1)[0] + "/health"
+        base = self.hits_path.rsplit("/", 1)[0]
+        self.health_path = base + "/health"
+        self.reports = {base + "/top": self._top, base + "/stats": self._stats, base + "/stats.csv": self._stats_csv}
         self.clock = clock
+        self.cache_clock = limiter_clock
+        self._cache: dict[tuple[Any, ...], tuple[float, bytes]] = {}
         self.readers = readers
         # One line per interval, not one per request, while the store is down.
         self.store_down_log = ThrottledLog(log, logging.WARNING, "store unavailable: %s")
@@ -126,6 +141,10 @@ class HitcountApp:
                     status, body, more = 405, _error("method not allowed"), [(b"allow", b"GET, POST, OPTIONS")]
             elif path == self.health_path and method == "GET":
                 status, body, more = await self._health()
+            elif path in self.reports and method == "GET":
+                status, body, more = await self._report(scope, self.reports[path])
+            elif path in self.reports:
+                status, body, more = 405, _error("method not allowed"), [(b"allow", b"GET")]
             else:
                 status, body, more = 404, _error("not found"), []
         except BadRequest as exc:
@@ -142,7 +161,10 @@ class HitcountApp:
             {
                 "type": "http.response.start",
                 "status": status,
-                "headers": [_JSON, _NOSNIFF, (b"content-length", str(len(body)).encode()), *more, *extra],
+                "headers": [
+                    *([] if any(name == b"content-type" for name, _ in more) else [_JSON]),
+                    _NOSNIFF, (b"content-length", str(len(body)).encode()), *more, *extra,
+                ],  # fmt: skip
             }
         )
         await send({"type": "http.response.body", "body": body})
@@ -214,7 +236,9 @@ class HitcountApp:
         now = self.clock()
         assert self.readers is not None
         if self.readers.is_reader(headers.get(b"user-agent")):
-            figures = await self.store.hit(page, hit.visit, hit.heartbeat, now)
+            # The 404 and search pages keep the visit alive but are no page view.
+            heartbeat = hit.heartbeat or not self.manifest.counts(page)
+            figures = await self.store.hit(page, hit.visit, heartbeat, now)
         else:
             figures = await self.store.read(page, now)
         return 200, self._figures(figures), [_NO_STORE]
@@ -240,6 +264,69 @@ class HitcountApp:
             raise BadRequest(404, "unknown page")
         figures = await self.store.read(page, self.clock())
         return 200, self._figures(figures), [_SHORT_CACHE]
+
+    # --- reports: most read, statistics ---------------------------------------------
+    async def _report(
+        self, scope: Scope, handler: Callable[[bytes], Awaitable[tuple[bytes, list[Any]]]]
+    ) -> tuple[int, bytes, list[tuple[bytes, bytes]]]:
+        headers: dict[bytes, bytes] = dict(scope["headers"])
+        try:
+            self._limit(scope, headers)
+        except _RateLimited as exc:
+            return 429, _error("too many requests"), [(b"retry-after", b"%d" % exc.wait)]
+        self.manifest.maybe_reload()
+        body, more = await handler(scope.get("query_string", b""))
+        return 200, body, [*more, _STATS_CACHE]
+
+    async def _cached(self, key: tuple[Any, ...], make: Callable[[], Awaitable[bytes]]) -> bytes:
+        """One store query per answer and minute: the figures are aggregates of whole days."""
+        now = self.cache_clock()
+        found = self._cache.get(key)
+        if found is not None and found[0] > now:
+            return found[1]
+        body = await make()
+        if len(self._cache) > 64:  # a handful of valid keys exist; never grow
+            self._cache.clear()
+        self._cache[key] = (now + STATS_CACHE_SECONDS, body)
+        return body
+
+    def _today(self) -> int:
+        return self.store.local_day(self.clock())
+
+    async def _top(self, query_string: bytes) -> tuple[bytes, list[Any]]:
+        query = parse_query(query_string, frozenset({"period", "n"}))
+        period = choice(query, "period", tuple(PERIODS), "week")
+        n = bounded_int(query, "n", 1, TOP_MAX, 10)
+
+        async def make() -> bytes:
+            rows = await most_read(self.store, self.manifest, self._today(), PERIODS[period], n)
+            return json.dumps(rows, ensure_ascii=False).encode()
+
+        return await self._cached(("top", period, n), make), []
+
+    @staticmethod
+    def _stats_days(query_string: bytes) -> int:
+        query = parse_query(query_string, frozenset({"days"}))
+        return int(choice(query, "days", STATS_DAYS, "30"))
+
+    async def _stats(self, query_string: bytes) -> tuple[bytes, list[Any]]:
+        days = self._stats_days(query_string)
+
+        async def make() -> bytes:
+            stats = await statistics(self.store, self.manifest, self._today(), days)
+            return json.dumps(stats, ensure_ascii=False).encode()
+
+        return await self._cached(("stats", days), make), []
+
+    async def _stats_csv(self, query_string: bytes) -> tuple[bytes, list[Any]]:
+        days = self._stats_days(query_string)
+
+        async def make() -> bytes:
+            stats = await statistics(self.store, self.manifest, self._today(), days)
+            return statistics_csv(stats).encode("utf-8")
+
+        disposition = b'attachment; filename="thong-ke-truy-cap-%d-ngay.csv"' % days
+        return await self._cached(("csv", days), make), [_CSV, (b"content-disposition", disposition)]
 
     def _preflight(
         self, origin: bytes | None, headers: dict[bytes, bytes]

@@ -120,8 +120,7 @@ def create_dev_app(
             {**DEFAULTS, **site_settings, "HITCOUNT_STORE": store}, manifest=str(manifest_path), **overrides
         )
         counter_app = HitcountApp(
-            open_store(config.store, online_window=config.online_window,
-                       visit_retention=config.visit_retention, timezone=config.timezone),  # fmt: skip
+            open_store(config.store, **config.store_options()),
             Manifest(manifest_path),  # reloaded when the site rebuilds
             initial_total=overrides.get("initial_total"),  # None: the manifest's, as it changes
             rate_limit=config.rate_limit,

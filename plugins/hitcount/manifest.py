@@ -1,4 +1,9 @@
-"""The manifest: the URL paths of every built page, the only paths the endpoint counts."""
+"""The manifest: the URL paths of every built page, the only paths the endpoint counts.
+
+Written by the Pelican plugin at the end of each build, beside the site: the pages whose
+views count, the "quiet" ones (404, search, drafts: they keep a visit alive, count no view),
+and each article's title and section (for the most-read list and the statistics).
+"""
 
 from __future__ import annotations
 
@@ -20,20 +25,26 @@ def canonical_path(path: str) -> str:
     return path
 
 
-def manifest_document(paths: Iterable[str], settings: dict[str, Any]) -> dict[str, Any]:
+def manifest_document(paths: Iterable[str], settings: dict[str, Any], quiet: Iterable[str] = (),
+                      titles: dict[str, dict[str, str]] | None = None) -> dict[str, Any]:  # fmt: skip
+    """pages: counted; quiet: known, counting no view (404, search); titles: the articles'."""
     return {
         "version": VERSION,
         "generator": "hitcount",
         "settings": settings,
         "pages": sorted({canonical_path(p) for p in paths}),
+        "quiet": sorted({canonical_path(p) for p in quiet}),
+        "titles": dict(sorted((titles or {}).items())),
     }
 
 
-def write_manifest(target: Path, paths: Iterable[str], settings: dict[str, Any]) -> Path:
+def write_manifest(target: Path, paths: Iterable[str], settings: dict[str, Any], quiet: Iterable[str] = (),
+                   titles: dict[str, dict[str, str]] | None = None) -> Path:  # fmt: skip
     """Write atomically: a running endpoint may reload the file at any moment."""
     target.parent.mkdir(parents=True, exist_ok=True)
     tmp = target.with_name(target.name + ".tmp")
-    tmp.write_text(json.dumps(manifest_document(paths, settings), ensure_ascii=False, indent=0))
+    document = manifest_document(paths, settings, quiet, titles)
+    tmp.write_text(json.dumps(document, ensure_ascii=False, indent=0))
     os.replace(tmp, target)
     return target
 
@@ -44,6 +55,8 @@ class Manifest:
     def __init__(self, path: str | os.PathLike[str] | None = None, pages: Iterable[str] = ()) -> None:
         self.path = Path(path) if path is not None else None
         self.pages: frozenset[str] = frozenset(canonical_path(p) for p in pages)
+        self.quiet: frozenset[str] = frozenset()
+        self.titles: dict[str, dict[str, str]] = {}
         self.settings: dict[str, Any] = {}
         self._stamp: tuple[int, int] | None = None
         self._checked = 0.0
@@ -63,9 +76,12 @@ class Manifest:
         try:
             doc = json.loads(self.path.read_text(encoding="utf-8"))
             pages = frozenset(canonical_path(p) for p in doc["pages"])
-        except (OSError, ValueError, KeyError, TypeError):
+            quiet = frozenset(canonical_path(p) for p in doc.get("quiet", ()))
+            titles = {canonical_path(p): dict(t) for p, t in (doc.get("titles") or {}).items()}
+        except (OSError, ValueError, KeyError, TypeError, AttributeError):
             return False
-        self.pages, self.settings, self._stamp = pages, dict(doc.get("settings") or {}), stamp
+        self.pages, self.quiet, self.titles = pages, quiet, titles
+        self.settings, self._stamp = dict(doc.get("settings") or {}), stamp
         return True
 
     def maybe_reload(self, every: float = 1.0) -> None:
@@ -79,7 +95,11 @@ class Manifest:
     def lookup(self, path: str) -> str | None:
         """The canonical path when the page is the site's own, else None."""
         path = canonical_path(path)
-        return path if path in self.pages else None
+        return path if path in self.pages or path in self.quiet else None
+
+    def counts(self, path: str) -> bool:
+        """Whether a view of this (canonical) page is counted: not the 404 or search page."""
+        return path in self.pages
 
     def __len__(self) -> int:
         return len(self.pages)

@@ -7,9 +7,10 @@ from pathlib import Path
 from typing import Any
 
 from jinja2 import ChoiceLoader, FileSystemLoader
+from markupsafe import Markup
 from pelican import signals
 
-from .manifest import write_manifest
+from .manifest import canonical_path, write_manifest
 from .settings import DEFAULTS, PUBLIC_SETTINGS, with_defaults
 
 log = logging.getLogger(__name__)
@@ -17,9 +18,6 @@ log = logging.getLogger(__name__)
 HERE = Path(__file__).resolve().parent
 TEMPLATES = HERE / "templates"
 STATIC = HERE / "static"
-
-# Output-relative names of the HTML pages written in the current build.
-_written: set[str] = set()
 
 
 def initialized(pelican: Any) -> None:
@@ -40,34 +38,61 @@ def generator_init(generator: Any) -> None:
             loader.loaders.append(FileSystemLoader(str(TEMPLATES)))
 
 
-def reset(*_: Any) -> None:
-    _written.clear()
+class ManifestBuilder:
+    """One build's manifest: the pages written, which of them count, and the articles' titles."""
 
+    def __init__(self) -> None:
+        self.counted: set[str] = set()
+        self.quiet: set[str] = set()  # known pages that keep a visit alive but count no view
+        self.titles: dict[str, dict[str, str]] = {}
 
-def content_written(path: str, context: dict[str, Any] | None = None) -> None:
-    context = context or {}
-    name = context.get("output_file")
-    if not name or not str(name).endswith(".html"):
-        return
-    article = context.get("article")
-    if article is not None and getattr(article, "status", None) == "draft":
-        return  # drafts are not the site's pages (and must not leak through the manifest)
-    _written.add("/" + str(name).replace("\\", "/").lstrip("/"))
+    def reset(self, *_: Any) -> None:
+        """all_generators_finalized: a new build (the preview rebuilds in one process)."""
+        self.counted, self.quiet, self.titles = set(), set(), {}
 
+    def content_written(self, path: str, context: dict[str, Any] | None = None) -> None:
+        context = context or {}
+        name = context.get("output_file")
+        if not name or not str(name).endswith(".html"):
+            return
+        article = context.get("article")
+        if article is not None and getattr(article, "status", None) == "draft":
+            return  # drafts are not the site's pages (and must not leak through the manifest)
+        page = "/" + str(name).replace("\\", "/").lstrip("/")
+        if self._uncounted(context, str(name)):
+            self.quiet.add(page)
+            return
+        self.counted.add(page)
+        if article is not None and context.get("template_name", "article") == "article":
+            self.titles[canonical_path(page)] = {
+                "title": Markup(article.title).striptags(),  # the sanitised HTML title, as text
+                "section": str(getattr(article, "category", "") or ""),
+            }
 
-def finalized(pelican: Any) -> None:
-    settings = with_defaults(pelican.settings)
-    if not _written:
-        log.warning("hitcount: no HTML page written; the manifest is empty")
-    public = {key: settings[key] for key in PUBLIC_SETTINGS}
-    target = Path(pelican.output_path) / settings["HITCOUNT_MANIFEST"]
-    write_manifest(target, _written, public)
-    log.info("hitcount: %d countable pages in %s", len(_written), target)
+    @staticmethod
+    def _uncounted(context: dict[str, Any], name: str) -> bool:
+        """A page of HITCOUNT_UNCOUNTED_TEMPLATES: Pelican does not pass the template's name to
+        content_written, so a direct template is known by its file (SEARCH_SAVE_AS…), the
+        drafts page by the page_name it is written with."""
+        templates = with_defaults(context)["HITCOUNT_UNCOUNTED_TEMPLATES"]
+        files = {context.get(f"{t.upper()}_SAVE_AS", f"{t}.html") for t in templates}
+        return name in files or context.get("page_name") in templates
+
+    def finalized(self, pelican: Any) -> None:
+        settings = with_defaults(pelican.settings)
+        if not self.counted:
+            log.warning("hitcount: no HTML page written; the manifest is empty")
+        public = {key: settings[key] for key in PUBLIC_SETTINGS}
+        target = Path(pelican.output_path) / settings["HITCOUNT_MANIFEST"]
+        write_manifest(target, self.counted, public, quiet=self.quiet, titles=self.titles)
+        log.info("hitcount: %d countable pages in %s", len(self.counted), target)
 
 
 def register() -> None:
+    manifest = ManifestBuilder()
     signals.initialized.connect(initialized)
     signals.generator_init.connect(generator_init)
-    signals.all_generators_finalized.connect(reset)
-    signals.content_written.connect(content_written)
-    signals.finalized.connect(finalized)
+    # weak=False: the signals would otherwise drop these bound methods with `manifest`.
+    signals.all_generators_finalized.connect(manifest.reset, weak=False)
+    signals.content_written.connect(manifest.content_written, weak=False)
+    signals.finalized.connect(manifest.finalized, weak=False)

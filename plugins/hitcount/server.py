@@ -43,12 +43,7 @@ def resolve_config(
 
 
 def create_app(config: EndpointConfig, *, clock: Callable[[], float] = time.time) -> HitcountApp:
-    store = open_store(
-        config.store,
-        online_window=config.online_window,
-        visit_retention=config.visit_retention,
-        timezone=config.timezone,
-    )
+    store = open_store(config.store, **config.store_options())
     return HitcountApp(
         store,
         Manifest(config.manifest),

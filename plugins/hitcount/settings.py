@@ -27,8 +27,14 @@ DEFAULTS: dict[str, Any] = {
     "HITCOUNT_MANIFEST": "hitcount-pages.json",
     # Seconds between heartbeats of a visible page.
     "HITCOUNT_HEARTBEAT": 60,
-    # Seconds a visit id (and its page list) is kept after its last hit.
-    "HITCOUNT_VISIT_RETENTION": 24 * 3600,
+    # Seconds a visit id (and its page list) is kept after its last hit: a visit ends after
+    # 30 minutes without activity (the widget then makes a new id), so nothing longer is needed.
+    "HITCOUNT_VISIT_RETENTION": 30 * 60,
+    # Days the views per page per day are kept (most-read lists, statistics); visits per day
+    # are kept for years.
+    "HITCOUNT_PAGE_DAYS_RETENTION": 400,
+    # Templates whose pages count no view (they keep a visit alive): not-found, search, drafts.
+    "HITCOUNT_UNCOUNTED_TEMPLATES": ["404", "search", "drafts"],
     # Time zone of the "today" figure.
     "HITCOUNT_TIMEZONE": "Asia/Ho_Chi_Minh",
 }
@@ -43,6 +49,7 @@ PUBLIC_SETTINGS = (
     "HITCOUNT_RATE_LIMIT",
     "HITCOUNT_ALLOWED_ORIGINS",
     "HITCOUNT_VISIT_RETENTION",
+    "HITCOUNT_PAGE_DAYS_RETENTION",
     "HITCOUNT_TIMEZONE",
 )
 
@@ -63,7 +70,8 @@ class EndpointConfig:
     rate_limit: int = 600
     allowed_origins: list[str] = field(default_factory=list)
     trusted_proxies: list[str] = field(default_factory=lambda: ["127.0.0.1", "::1"])
-    visit_retention: float = 24 * 3600
+    visit_retention: float = DEFAULTS["HITCOUNT_VISIT_RETENTION"]
+    page_days_retention: int = DEFAULTS["HITCOUNT_PAGE_DAYS_RETENTION"]
     timezone: str = "Asia/Ho_Chi_Minh"
     endpoint: str = "/api/hits"
 
@@ -81,6 +89,7 @@ class EndpointConfig:
             allowed_origins=list(s["HITCOUNT_ALLOWED_ORIGINS"]),
             trusted_proxies=list(s["HITCOUNT_TRUSTED_PROXIES"]),
             visit_retention=float(s["HITCOUNT_VISIT_RETENTION"]),
+            page_days_retention=int(s["HITCOUNT_PAGE_DAYS_RETENTION"]),
             timezone=s["HITCOUNT_TIMEZONE"],
             endpoint=endpoint.rstrip("/") or "/api/hits",
         )
@@ -88,6 +97,11 @@ class EndpointConfig:
             if value is not None:
                 setattr(config, key, value)
         return config
+
+    def store_options(self) -> dict[str, Any]:
+        """The keyword arguments of stores.open_store."""
+        return {"online_window": self.online_window, "visit_retention": self.visit_retention,
+                "timezone": self.timezone, "page_days_retention": self.page_days_retention}  # fmt: skip
 
     def to_env(self) -> dict[str, str]:
         """Environment for worker processes (uvicorn spawns them and imports a factory)."""

@@ -77,3 +77,36 @@ def parse_hit(body: bytes) -> Hit:
     if type(visit) is not str or not VISIT_RE.fullmatch(visit):
         raise BadRequest(422, "visit must be 16 to 64 characters of A-Z a-z 0-9 _ -")
     return Hit(check_path(path), visit, heartbeat)
+
+
+def parse_query(query_string: bytes, allowed: frozenset[str]) -> dict[str, str]:
+    """A query string of single-valued, known parameters → dict, or BadRequest(400/422)."""
+    from urllib.parse import parse_qs  # noqa: PLC0415
+
+    try:
+        query = parse_qs(query_string.decode("utf-8"), keep_blank_values=True)
+    except UnicodeDecodeError:
+        raise BadRequest(400, "query string is not UTF-8") from None
+    unknown = sorted(set(query) - allowed)
+    if unknown:
+        raise BadRequest(422, f"unknown query parameter: {', '.join(unknown)[:100]}")
+    for name, values in query.items():
+        if len(values) > 1:
+            raise BadRequest(422, f"{name} given more than once")
+    return {name: values[0] for name, values in query.items()}
+
+
+def choice(query: dict[str, str], name: str, choices: tuple[str, ...], default: str) -> str:
+    value = query.get(name, default)
+    if value not in choices:
+        raise BadRequest(422, f"{name} must be one of: {', '.join(choices)}")
+    return value
+
+
+def bounded_int(query: dict[str, str], name: str, low: int, high: int, default: int) -> int:
+    value = query.get(name)
+    if value is None:
+        return default
+    if not value.isascii() or not value.isdigit() or not low <= int(value) <= high:
+        raise BadRequest(422, f"{name} must be a whole number from {low} to {high}")
+    return int(value)

@@ -20,6 +20,7 @@ class StoreUnavailable(Exception):
 
 class Store(Protocol):
     kind: str  # "sqlite" | "redis"
+    local_day: "LocalDay"  # Unix time → the portal's local day (a date ordinal)
 
     async def open(self) -> None: ...
 
@@ -31,6 +32,14 @@ class Store(Protocol):
 
     async def read(self, path: str | None, now: float) -> Figures:
         """The figures, counting nothing."""
+        ...
+
+    async def daily(self, first: int, last: int) -> dict[int, int]:
+        """Visits per local day (date ordinals first..last); days without a visit are absent."""
+        ...
+
+    async def page_views(self, first: int, last: int) -> dict[str, int]:
+        """Views (once per visit) per page over the local days first..last."""
         ...
 
 

@@ -6,10 +6,11 @@ Keys (all in one hash slot, "{hitcount}", so a cluster keeps a script's keys tog
     {hitcount}:total           visits counted (string counter)
     {hitcount}:online          sorted set visit key → last hit time; trimmed to the window and
                                expiring with it, so an idle site's set disappears by itself
-    {hitcount}:day:<ordinal>   visits counted today (expires after 3 days)
+    {hitcount}:day:<ordinal>   visits counted that day (kept for years: a key a day)
     {hitcount}:visit:<key>     the day the visit was last counted in (expires: retention)
     {hitcount}:pages:<key>     pages this visit opened (expires: retention)
     {hitcount}:views           hash page path → views
+    {hitcount}:pday:<ordinal>  hash page path → views that day (expires: page-days retention)
 
 <key> is visit_key(id), the 64-bit hash the SQLite store keys on too: the random id the tab
 made is never stored (nor in the AOF or RDB files).
@@ -34,7 +35,6 @@ if not last_day then
 end
 if last_day ~= day then
   redis.call('INCR', KEYS[3])
-  redis.call('EXPIRE', KEYS[3], 259200)
 end
 redis.call('SET', KEYS[4], day, 'EX', retention)
 redis.call('ZADD', KEYS[2], now, ARGV[7])
@@ -43,6 +43,8 @@ redis.call('EXPIRE', KEYS[2], window + 1)
 if heartbeat == '0' then
   if redis.call('SADD', KEYS[5], path) == 1 then
     redis.call('HINCRBY', KEYS[6], path, 1)
+    redis.call('HINCRBY', KEYS[7], path, 1)
+    redis.call('EXPIRE', KEYS[7], tonumber(ARGV[8]))
   end
   redis.call('EXPIRE', KEYS[5], retention)
 end
@@ -67,11 +69,13 @@ class RedisStore:
         url: str,
         *,
         online_window: float = 300,
-        visit_retention: float = 24 * 3600,
+        visit_retention: float = 30 * 60,
         timezone: str = "Asia/Ho_Chi_Minh",
+        page_days_retention: int = 400,
         prefix: str = "{hitcount}:",
         max_connections: int = 64,
     ) -> None:
+        self.page_days_seconds = int(page_days_retention) * 86400
         self.max_connections = max_connections
         self.url = url
         self.window = float(online_window)
@@ -104,8 +108,10 @@ class RedisStore:
         p = self.prefix
         day = self.local_day(now)
         key = visit_key(visit)
-        keys = [p + "total", p + "online", f"{p}day:{day}", f"{p}visit:{key}", f"{p}pages:{key}", p + "views"]
-        args = [repr(now), repr(self.window), self.retention, day, path, "1" if heartbeat else "0", key]
+        keys = [p + "total", p + "online", f"{p}day:{day}", f"{p}visit:{key}", f"{p}pages:{key}", p + "views",
+                f"{p}pday:{day}"]  # fmt: skip
+        args = [repr(now), repr(self.window), self.retention, day, path, "1" if heartbeat else "0", key,
+                self.page_days_seconds]  # fmt: skip
         try:
             result = await self._hit(keys=keys, args=args)
         except Exception as exc:  # noqa: BLE001 - any client error is "store unavailable"
@@ -120,3 +126,26 @@ class RedisStore:
         except Exception as exc:  # noqa: BLE001
             raise StoreUnavailable(f"redis: {exc}") from exc
         return Figures(*(int(x) for x in result))
+
+    async def daily(self, first: int, last: int) -> dict[int, int]:
+        days = list(range(first, last + 1))
+        try:
+            values = await self._client.mget([f"{self.prefix}day:{day}" for day in days]) if days else []
+        except Exception as exc:  # noqa: BLE001
+            raise StoreUnavailable(f"redis: {exc}") from exc
+        return {day: int(v) for day, v in zip(days, values) if v is not None}
+
+    async def page_views(self, first: int, last: int) -> dict[str, int]:
+        try:
+            async with self._client.pipeline(transaction=False) as pipe:
+                for day in range(first, last + 1):
+                    pipe.hgetall(f"{self.prefix}pday:{day}")
+                hashes = await pipe.execute()
+        except Exception as exc:  # noqa: BLE001
+            raise StoreUnavailable(f"redis: {exc}") from exc
+        views: dict[str, int] = {}
+        for found in hashes:
+            for path, n in found.items():
+                key = path.decode() if isinstance(path, bytes) else path
+                views[key] = views.get(key, 0) + int(n)
+        return views

@@ -22,9 +22,10 @@ the same transaction as the counter update, so two processes can never both coun
 
 Retention: a visit (a 64-bit key: a hash of its random id, after the id's millisecond for a
 ULID, see visit_key) and short hashes of the pages it opened are kept until
-HITCOUNT_VISIT_RETENTION (default 24 h) after its last hit, then deleted; only aggregates
-(totals, per-day and per-page counts, per-second online buckets of the last window) outlive
-them.
+HITCOUNT_VISIT_RETENTION (default 30 minutes, the length of a visit) after its last hit, then
+deleted; only aggregates outlive them: the total, visits per day (kept for years: a row a
+day), views per page per day (kept HITCOUNT_PAGE_DAYS_RETENTION days, for the most-read lists
+and the statistics page), views per page, and per-second online buckets of the last window.
 """
 
 from __future__ import annotations
@@ -58,6 +59,10 @@ CREATE TABLE IF NOT EXISTS visits (
 CREATE INDEX IF NOT EXISTS visits_seen ON visits (seen);
 CREATE TABLE IF NOT EXISTS page_views (path TEXT PRIMARY KEY, views INTEGER NOT NULL) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS days (day INTEGER PRIMARY KEY, visits INTEGER NOT NULL);
+-- views per page per local day (once per visit), for the most-read lists and the statistics
+CREATE TABLE IF NOT EXISTS page_days (
+    day INTEGER NOT NULL, path TEXT NOT NULL, views INTEGER NOT NULL, PRIMARY KEY (day, path)
+) WITHOUT ROWID;
 -- visits whose last hit fell in that second: "online" is a sum over the window's buckets
 CREATE TABLE IF NOT EXISTS online (second INTEGER PRIMARY KEY, visits INTEGER NOT NULL);
 """
@@ -94,6 +99,10 @@ _LEAVE_ONLINE = (  # a visit moving to a newer bucket: -n where the bucket still
     " WHERE online.second = json_extract(u.value, '$[0]')"
 )
 _ADD_VIEWS = _add_to("page_views", "path", "views")
+_ADD_PAGE_DAYS = (
+    f"INSERT INTO page_days SELECT {_fields(range(3))} FROM json_each(?) WHERE true"
+    " ON CONFLICT (day, path) DO UPDATE SET views = views + excluded.views"
+)
 _VISITS_OF = (
     "SELECT json_group_array(json_array(id, day, seen, pages)) FROM visits"
     " WHERE id IN (SELECT value FROM json_each(?))"
@@ -123,14 +132,18 @@ class SQLiteStore:
         path: str | os.PathLike[str],
         *,
         online_window: float = 300,
-        visit_retention: float = 24 * 3600,
+        visit_retention: float = 30 * 60,
         timezone: str = "Asia/Ho_Chi_Minh",
+        page_days_retention: int = 400,
         busy_timeout_ms: int = 10_000,
         synchronous: str | None = None,
     ) -> None:
         self.path = Path(path)
         self.window = int(online_window)
         self.retention = max(float(visit_retention), float(online_window))
+        self.page_days_retention = int(page_days_retention)
+        self._reader: sqlite3.Connection | None = None
+        self._reader_lock = threading.Lock()
         self.local_day = LocalDay(timezone)
         self.busy_timeout_ms = busy_timeout_ms
         self.synchronous = synchronous or os.environ.get("HITCOUNT_SQLITE_SYNCHRONOUS", "NORMAL")
@@ -169,6 +182,10 @@ class SQLiteStore:
         if self._checkpointer is not None:
             await asyncio.get_running_loop().run_in_executor(None, self._checkpointer.join)
         self._thread = self._checkpointer = None
+        with self._reader_lock:
+            if self._reader is not None:
+                self._reader.close()
+                self._reader = None
 
     def _connect(self, schema: bool = True) -> sqlite3.Connection:
         self.path.parent.mkdir(parents=True, exist_ok=True)
@@ -306,6 +323,7 @@ class SQLiteStore:
             days: dict[int, int] = {}
             online: dict[int, int] = {}
             views: dict[str, int] = {}
+            page_days: dict[tuple[int, str], int] = {}
             for job in hits:
                 key = keys[id(job)]
                 second = int(job.now)
@@ -331,6 +349,8 @@ class SQLiteStore:
                     if page not in row[2].split(","):
                         row[2] = f"{row[2]},{page}" if row[2] else page
                         views[job.path] = views.get(job.path, 0) + 1  # type: ignore[index]
+                        seen_on = (day, job.path)
+                        page_days[seen_on] = page_days.get(seen_on, 0) + 1  # type: ignore[index]
             # One statement per table, the rows passed as one JSON array: the sqlite3 module
             # releases the GIL around every step, and a step per row (executemany) made this
             # thread queue for the GIL behind the event loop once per row.
@@ -353,6 +373,8 @@ class SQLiteStore:
                 execute(_LEAVE_ONLINE, (json.dumps(left),))
             if views:
                 execute(_ADD_VIEWS, (json.dumps(list(views.items()), ensure_ascii=False),))
+                rows = [(day, path, n) for (day, path), n in page_days.items()]
+                execute(_ADD_PAGE_DAYS, (json.dumps(rows, ensure_ascii=False),))
             figures = self._figures(db, batch, now)
             execute("COMMIT")
         except BaseException:
@@ -387,8 +409,37 @@ class SQLiteStore:
                 (cutoff, PRUNE_ROWS),
             )
             db.execute("DELETE FROM online WHERE second <= ?", (int(now) - self.window - 60,))
-            db.execute("DELETE FROM days WHERE day < ?", (self.local_day(now) - 31,))
+            # Visits per day are kept for years (a row a day); views per page per day as long
+            # as the statistics show them.
+            db.execute("DELETE FROM page_days WHERE day < ?", (self.local_day(now) - self.page_days_retention,))
             db.execute("COMMIT")
+
+    # --- statistics (read on their own connection: WAL readers never wait for the writer) ---
+    def _query(self, sql: str, args: tuple[Any, ...]) -> list[tuple[Any, ...]]:
+        with self._reader_lock:
+            try:
+                if self._reader is None:
+                    self._reader = sqlite3.connect(self.path, check_same_thread=False)
+                    self._reader.execute(f"PRAGMA busy_timeout = {int(self.busy_timeout_ms)}")
+                return self._reader.execute(sql, args).fetchall()
+            except sqlite3.Error as exc:
+                raise StoreUnavailable(f"sqlite: {exc}") from exc
+
+    async def daily(self, first: int, last: int) -> dict[int, int]:
+        """Visits per local day (ordinals first..last); days without a visit are absent."""
+        rows = await asyncio.to_thread(
+            self._query, "SELECT day, visits FROM days WHERE day BETWEEN ? AND ?", (first, last)
+        )
+        return dict(rows)
+
+    async def page_views(self, first: int, last: int) -> dict[str, int]:
+        """Views per page over the local days first..last."""
+        rows = await asyncio.to_thread(
+            self._query,
+            "SELECT path, sum(views) FROM page_days WHERE day BETWEEN ? AND ? GROUP BY path",
+            (first, last),
+        )
+        return dict(rows)
 
     # --- for tests and the CLI ----------------------------------------------------------
     def stored_visit_ids(self) -> int:
