@@ -235,4 +235,11 @@ EDITORIAL_LEGACY_SECTIONS = {
 }
 # Lines of the old portal's page chrome dropped on import (a line starting with one).
 EDITORIAL_LEGACY_CHROME = ["Lượt truy cập", "Đang online", "Tổng truy cập", "Lượt xem"]
+# Per-site CSS selectors for pages the importer reads wrongly; each key is optional and
+# a selector that matches wins over the guess, one that matches nothing is ignored:
+# "title", "date" (a datetime/content attribute or text like 08/11/2023 14:30), "author",
+# "summary", "body", "section" (its text is mapped as above) and "drop" (a list of
+# selectors removed from the page first). EXAMPLE for an old DNN portal:
+# {"title": ".NewsTitle", "body": ".NewsContent", "drop": [".NewsTool", ".OtherNews"]}
+EDITORIAL_LEGACY_SELECTORS = {}
 EDITORIAL_LEGACY_OUTPUT = "content/articles"
