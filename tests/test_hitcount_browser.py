@@ -20,6 +20,7 @@ import pytest
 
 from hitcount.stores.visitkey import ulid_time
 from tests.hitcount_support import ROOT, counter_site, wait_http  # noqa: F401 - fixture
+from tests.hitcount_support import visit_id as ulid_visit
 from tests.support import CHROMIUM, CHROMIUM_ARGS, READER_USER_AGENT, free_port, require_executable
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
@@ -106,13 +107,15 @@ def test_footer_shows_figures_and_a_new_visit_raises_the_views(browser, server, 
     wait_numbers(page, "views")
     assert int(figure(page, "views")) == views
     assert int(figure(page, "total").replace(".", "")) == total
-    visit = page.evaluate("sessionStorage.getItem('hitcount.visit')")
-    # a ULID, as the store reads it for its time-ordered keys: the tab's start time in ms first
-    started = ulid_time(visit)
-    assert started is not None, visit
-    assert abs(started / 1000 - time.time()) < 120
+    kept = json.loads(page.evaluate("localStorage.getItem('hitcount.visit')"))
+    # a ULID, as the store reads it for its time-ordered keys: the visit's start time in ms
+    # first, and when it was last used; nothing else is kept, and no cookie
+    assert set(kept) == {"id", "seen"}
+    started = ulid_time(kept["id"])
+    assert started is not None, kept
+    assert abs(started / 1000 - time.time()) < 120 and abs(kept["seen"] / 1000 - time.time()) < 120
     assert context.cookies() == []
-    assert page.evaluate("localStorage.length") == 0
+    assert page.evaluate("localStorage.length") == 1 and page.evaluate("sessionStorage.length") == 0
     # a second visit: a fresh browser context
     context2, page2, problems2 = open_page(browser, url)
     wait_numbers(page2, "views", "online")
@@ -178,3 +181,97 @@ def test_endpoint_stopped_shows_dashes_without_console_errors(browser, counter_s
         context.close()
     finally:
         down.stop()
+
+
+def test_one_browser_is_one_visit_across_its_tabs_until_30_minutes_idle(browser, server, counter_site):  # noqa: F811
+    """Five tabs of one browser (Ctrl+click, new tabs): one visit. Three browsers: three."""
+    url = server.url + article_path(counter_site)
+    context, first, problems = open_page(browser, url)
+    wait_numbers(first, "online", "total", "views")
+    total = int(figure(first, "total").replace(".", ""))
+    tabs = [first]
+    for _ in range(4):
+        tab = context.new_page()
+        tab.goto(server.url + "/")
+        wait_numbers(tab, "online", "total")
+        tabs.append(tab)
+    tabs[-1].goto(url)
+    wait_numbers(tabs[-1], "views", "online", "total")
+    assert int(figure(tabs[-1], "online")) == 1
+    assert int(figure(tabs[-1], "total").replace(".", "")) == total
+    assert int(figure(tabs[-1], "views")) == 1  # the article, once for this visit
+    others = [open_page(browser, url) for _ in range(3)]
+    for _, page, _ in others:
+        wait_numbers(page, "online", "total", "views")
+    last = others[-1][1]
+    assert int(figure(last, "online")) == 4 and int(figure(last, "views")) == 4
+    assert int(figure(last, "total").replace(".", "")) == total + 3
+    # 31 minutes without activity: the next page starts a new visit
+    first.evaluate("""() => { const v = JSON.parse(localStorage.getItem('hitcount.visit'));
+                              v.seen -= 31 * 60 * 1000; localStorage.setItem('hitcount.visit', JSON.stringify(v)); }""")
+    old = json.loads(first.evaluate("localStorage.getItem('hitcount.visit')"))["id"]
+    first.reload()
+    wait_numbers(first, "total")
+    assert json.loads(first.evaluate("localStorage.getItem('hitcount.visit')"))["id"] != old
+    assert int(figure(first, "total").replace(".", "")) == total + 4
+    assert problems == [] and all(p == [] for _, _, p in others)
+    for c, _, _ in others:
+        c.close()
+    context.close()
+
+
+def test_not_found_and_search_pages_count_no_view(browser, server, counter_site):  # noqa: F811
+    import httpx  # noqa: PLC0415
+
+    for path in ("/404.html", "/khong-co-trang-nay.html", "/tim-kiem.html"):
+        context, page, problems = open_page(browser, server.url + path)
+        wait_numbers(page, "online")
+        context.close()
+    views = httpx.get(server.url + "/api/stats", params={"days": "30"}).json()
+    assert views["total_visits"] == 3  # each kept a visit…
+    top = httpx.get(server.url + "/api/top", params={"period": "day", "n": "50"}).json()
+    assert top == []  # …and no page was viewed
+
+
+def test_most_read_block_lists_the_articles_read_and_is_absent_without_javascript(browser, server, counter_site):  # noqa: F811
+    import httpx  # noqa: PLC0415
+
+    articles = [p for p in json.loads((counter_site / "hitcount-pages.json").read_text())["titles"]][:3]
+    for n, path in enumerate(articles):  # 3, 2 and 1 visits
+        for _ in range(3 - n):
+            r = httpx.post(server.url + "/api/hits", json={"path": path, "visit": ulid_visit(), "heartbeat": False},
+                           headers={"User-Agent": READER_USER_AGENT})  # fmt: skip
+            assert r.status_code == 200
+    context, page, problems = open_page(browser, server.url + "/")
+    block = page.locator("[data-most-read]")
+    block.wait_for(state="visible", timeout=10_000)
+    links = block.locator("ol a")
+    titles = json.loads((counter_site / "hitcount-pages.json").read_text())["titles"]
+    assert [links.nth(i).get_attribute("href") for i in range(3)] == articles
+    assert links.nth(0).inner_text().replace("\xa0", " ") == titles[articles[0]]["title"].replace("\xa0", " ")
+    assert block.locator("h2").inner_text().strip().lower() == "đọc nhiều"
+    assert problems == []
+    context.close()
+    context, page, _ = open_page(browser, server.url + "/", javascript=False)
+    assert page.locator("[data-most-read]").count() == 1 and not page.locator("[data-most-read]").is_visible()
+    context.close()
+
+
+def test_statistics_page_draws_the_figures_under_the_csp(browser, server, counter_site):  # noqa: F811
+    url = server.url + "/thong-ke-truy-cap.html"
+    context, page, problems = open_page(browser, url)
+    page.locator("[data-stats]").wait_for(state="visible", timeout=10_000)
+    assert page.locator("[data-stats-chart] rect").count() == 30
+    assert page.locator("[data-stats-days-table] tr").count() == 30
+    assert "lượt truy cập trong 30 ngày" in page.locator("[data-stats-summary]").inner_text()
+    page.select_option("[data-stats-days]", "365")
+    page.wait_for_function("document.querySelectorAll('[data-stats-chart] rect').length === 365")
+    assert page.locator("[data-stats-days-table] tr").count() == 365
+    csv = page.request.get(server.url + page.locator("a[href*='stats.csv?days=30']").get_attribute("href"))
+    assert csv.status == 200 and csv.text().startswith("\ufeffNgày,Lượt truy cập")
+    assert problems == []
+    context.close()
+    context, page, _ = open_page(browser, url, javascript=False)
+    assert not page.locator("[data-stats]").is_visible()
+    assert page.locator("a[href$='stats.csv?days=365']").count() == 1  # the figures without JavaScript
+    context.close()

@@ -28,6 +28,11 @@ def initialized(pelican: Any) -> None:
     static_paths = list(settings.get("THEME_STATIC_PATHS", ["static"]))
     if str(STATIC) not in static_paths:
         settings["THEME_STATIC_PATHS"] = [*static_paths, str(STATIC)]
+    # The statistics page is a direct template of ours (templates/statistics.html).
+    statistics = settings["HITCOUNT_STATISTICS_SAVE_AS"]
+    if statistics and "statistics" not in settings.get("DIRECT_TEMPLATES", ()):
+        settings["DIRECT_TEMPLATES"] = [*settings.get("DIRECT_TEMPLATES", ()), "statistics"]
+        settings["STATISTICS_SAVE_AS"] = settings["STATISTICS_URL"] = statistics
 
 
 def generator_init(generator: Any) -> None:

@@ -35,6 +35,8 @@ DEFAULTS: dict[str, Any] = {
     "HITCOUNT_PAGE_DAYS_RETENTION": 400,
     # Templates whose pages count no view (they keep a visit alive): not-found, search, drafts.
     "HITCOUNT_UNCOUNTED_TEMPLATES": ["404", "search", "drafts"],
+    # Output file (and URL) of the public statistics page (aggregate figures only); "" for none.
+    "HITCOUNT_STATISTICS_SAVE_AS": "thong-ke-truy-cap.html",
     # Time zone of the "today" figure.
     "HITCOUNT_TIMEZONE": "Asia/Ho_Chi_Minh",
 }
