@@ -4,11 +4,12 @@ VENV   := .venv
 STAMP  := $(VENV)/.installed
 INVOKE := $(VENV)/bin/invoke
 
-.PHONY: serve test build publish clean check new counter bench lock help
+.PHONY: serve preview test build publish clean check new counter lock help
 .DEFAULT_GOAL := help
 
 help:
 	@echo "make serve    preview the site with the visitor counter on http://127.0.0.1:8000 (PORT=8080 for another port)"
+	@echo "make preview  the production build (publishconf.py) served locally with the counter (PORT=…)"
 	@echo "make test     run every test"
 	@echo "make build    development build into output/ (pelicanconf.py)"
 	@echo "make publish  production build into output/ (publishconf.py)"
@@ -21,9 +22,17 @@ help:
 
 # The venv is rebuilt when the lock changes or the interpreter behind it disappeared.
 $(STAMP): requirements.lock
-	@$(VENV)/bin/python -c 'import sys' 2>/dev/null || { rm -rf $(VENV); $(PYTHON) -m venv $(VENV); }
-	$(VENV)/bin/python -m pip install --quiet --require-hashes --no-deps -r requirements.lock
+	@$(VENV)/bin/python -c 'import sys' 2>/dev/null || { \
+	  command -v $(PYTHON) >/dev/null || { \
+	    echo "make: $(PYTHON) not found. Install Python 3.11 (Debian/Ubuntu: apt-get install python3.11 python3.11-venv)," >&2; \
+	    echo "      or name one: make PYTHON=/path/to/python3.11 …  /  Cần Python 3.11 (apt-get install python3.11 python3.11-venv)." >&2; \
+	    exit 1; }; \
+	  echo "First set-up / Cài đặt lần đầu: creating .venv with $(PYTHON)…"; \
+	  rm -rf $(VENV); $(PYTHON) -m venv $(VENV); }
+	@echo "Installing the locked Python packages into .venv (about a minute the first time; requirements.lock)…"
+	@$(VENV)/bin/python -m pip install --quiet --require-hashes --no-deps -r requirements.lock
 	@touch $@
+	@echo "Ready / Sẵn sàng."
 
 test build publish: $(STAMP)
 	$(INVOKE) $@
@@ -33,6 +42,9 @@ check: $(STAMP)
 
 serve: $(STAMP)
 	$(INVOKE) serve $(if $(PORT),--port $(PORT))
+
+preview: $(STAMP)
+	$(INVOKE) preview $(if $(PORT),--port $(PORT))
 
 # npm dev dependencies of the quality gates (vnu-jar, axe-core), exactly as package-lock.json
 # pins them. --ignore-scripts: vnu-jar's postinstall would download a Java; the machine's runs it.

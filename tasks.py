@@ -66,6 +66,18 @@ def serve(c, port=PORT):
     sys.exit(_plugin_main("preview.__main__", "--host", HOST, "--port", str(port)))
 
 
+@task(help={"port": "port to listen on (default 8000); make preview PORT=8080"})
+def preview(c, port=PORT):
+    """The production build (publishconf.py) served locally with the counter, as readers get it."""
+    run_check()
+    site = ROOT / "var" / "preview-site"
+    # Production links are absolute (SITEURL): point them at this machine for the look.
+    run_pelican(PUBLISH_SETTINGS, site, "-e", f'SITEURL="http://{HOST}:{port}"')
+    print(f"Bản dựng chính thức (publishconf.py) tại http://{HOST}:{port}/ — Ctrl+C để dừng.", flush=True)
+    sys.exit(_plugin_main("hitcount.__main__", "devserver", "--root", str(site), "--host", HOST,
+                          "--port", str(port), "--store", str(ROOT / "var" / "dev" / "preview.sqlite3")))  # fmt: skip
+
+
 @task(help={"args": "extra pytest arguments, e.g. -k seed"})
 def test(c, args=""):
     """Run every test (after `invoke check`)."""

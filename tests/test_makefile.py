@@ -1,0 +1,56 @@
+"""The Makefile as a newcomer meets it: every target in `make help`, a clear word when Python is missing."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+
+from tasks import ROOT
+
+
+def targets() -> set[str]:
+    text = (ROOT / "Makefile").read_text(encoding="utf-8")
+    return {m for m in re.findall(r"^([a-z][a-z-]*):", text, re.M)} - {"help"}
+
+
+def test_make_help_lists_every_target():
+    shown = subprocess.run(["make", "-s", "help"], cwd=ROOT, capture_output=True, text=True, check=True).stdout
+    listed = set(re.findall(r"^make ([a-z][a-z-]*)", shown, re.M))
+    assert targets() - listed == set(), shown
+    assert {"serve", "test", "check", "new", "preview", "import-legacy"} <= listed
+
+
+def test_a_missing_python_names_what_to_install(tmp_path):
+    for name in ("Makefile", "requirements.lock"):
+        shutil.copy(ROOT / name, tmp_path / name)
+    result = subprocess.run(["make", "check", "PYTHON=python3.11-not-here"], cwd=tmp_path,
+                            capture_output=True, text=True, timeout=60)  # fmt: skip
+    assert result.returncode != 0
+    assert "python3.11-not-here not found" in result.stderr and "apt-get install python3.11" in result.stderr
+    assert not (tmp_path / ".venv").exists()
+
+
+def test_make_preview_serves_the_production_build_with_the_counter(tmp_path):
+    import os  # noqa: PLC0415
+    import signal  # noqa: PLC0415
+
+    import httpx  # noqa: PLC0415
+
+    from tests.hitcount_support import wait_http  # noqa: PLC0415
+    from tests.support import READER_USER_AGENT, free_port  # noqa: PLC0415
+
+    port = free_port()
+    proc = subprocess.Popen(["make", "preview", f"PORT={port}"], cwd=ROOT, start_new_session=True,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)  # fmt: skip
+    try:
+        wait_http(f"http://127.0.0.1:{port}/", proc, timeout=240)
+        home = httpx.get(f"http://127.0.0.1:{port}/").text
+        assert f'href="http://127.0.0.1:{port}/feeds/all.atom.xml"' in home  # publishconf, local origin
+        assert "ban-nhap/" not in home  # no drafts page in the production build
+        hit = httpx.post(f"http://127.0.0.1:{port}/api/hits", json={"path": "/", "visit": "0" * 26},
+                         headers={"User-Agent": READER_USER_AGENT})  # fmt: skip
+        assert hit.status_code == 200 and hit.json()["total"] >= 1
+    finally:
+        os.killpg(proc.pid, signal.SIGTERM)
+        proc.wait(timeout=30)
