@@ -169,6 +169,7 @@ PLUGINS = [
     "sanitize",  # first: every body, title and summary through one allowlist (nh3)
     "vietnamese", "sections", "images", "search", "editorial", "assets", "hitcount",
     "pelican.plugins.sitemap",
+    "sitemap_clock",  # the sitemap's index pages dated by content, not the build clock
     "distinct_urls",  # equal titles on one day get -2, -3…, before the URLs are frozen
     "frozen_urls",  # speed: compute each URL once
     "listing_index",  # speed: tag, section and author pages in linear time

@@ -19,10 +19,6 @@ Settings (defaults):
     ASSETS_EXTENSIONS = (".css", ".js", ".mjs", ".woff2", ".woff", ".ttf", ".otf", ".eot")
     ASSETS_HASH_LENGTH = 8             hex digits of SHA-256 in the name
     ASSETS_MANIFEST = "theme/assets.json"   output-relative; "" for none
-
-The same module also keeps the build reproducible where a plugin would take the build
-clock: pelican-sitemap dates index pages with `datetime.now()`; here they take the date of
-the newest article or page instead (the moment the indexes last changed).
 """
 
 from __future__ import annotations
@@ -175,54 +171,36 @@ class Assets:
         log.info("assets: %d fingerprinted files in %s", len(self.payload), root)
 
 
-assets = Assets()
+class AssetsPlugin:
+    """The signal receivers, around one Assets table (reset at each build)."""
+
+    def __init__(self) -> None:
+        self.assets = Assets()
+
+    def initialized(self, pelican: Any) -> None:
+        for key, value in DEFAULTS.items():
+            pelican.settings.setdefault(key, value)
+        self.assets.reset(pelican.settings)
+
+    def generator_init(self, generator: Any) -> None:
+        env = getattr(generator, "env", None)
+        if env is None:
+            return
+        self.assets.build(generator.settings)  # memoised: once per build
+        env.filters["asset"] = self.assets.url
+        env.globals["asset"] = self.assets.url
+
+    def finalized(self, pelican: Any) -> None:
+        self.assets.build(pelican.settings)
+        self.assets.write(pelican.output_path)
 
 
-def initialized(pelican: Any) -> None:
-    for key, value in DEFAULTS.items():
-        pelican.settings.setdefault(key, value)
-    assets.reset(pelican.settings)
-
-
-def generator_init(generator: Any) -> None:
-    env = getattr(generator, "env", None)
-    if env is None:
-        return
-    assets.build(generator.settings)  # memoised: once per build
-    env.filters["asset"] = assets.url
-    env.globals["asset"] = assets.url
-
-
-def finalized(pelican: Any) -> None:
-    assets.build(pelican.settings)
-    assets.write(pelican.output_path)
-
-
-# --- reproducible builds ------------------------------------------------------------------
-def _newest_content(*generators: Any) -> Any:
-    newest = None
-    for generator in generators:
-        for attr in ("articles", "pages", "translations", "hidden_pages"):
-            for item in getattr(generator, attr, None) or ():
-                when = getattr(item, "modified", None) or getattr(item, "date", None)
-                if when is not None and (newest is None or when > newest):
-                    newest = when
-    return newest
-
-
-def all_generators_finalized(generators: list[Any]) -> None:
-    """Date the sitemap's index pages by content, not by the build clock."""
-    try:
-        from pelican.plugins.sitemap import sitemap  # noqa: PLC0415
-    except ImportError:
-        return
-    newest = _newest_content(*generators)
-    if newest is not None and hasattr(sitemap, "generator"):
-        sitemap.generator.now = newest
+# One set of receivers per process: Pelican calls register() for every Pelican it makes, and
+# the signals connect a receiver they already have only once. Its state is reset per build.
+PLUGIN = AssetsPlugin()
 
 
 def register() -> None:
-    signals.initialized.connect(initialized)
-    signals.generator_init.connect(generator_init)
-    signals.all_generators_finalized.connect(all_generators_finalized)
-    signals.finalized.connect(finalized)
+    signals.initialized.connect(PLUGIN.initialized)
+    signals.generator_init.connect(PLUGIN.generator_init)
+    signals.finalized.connect(PLUGIN.finalized)

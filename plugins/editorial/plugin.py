@@ -99,12 +99,15 @@ def add_context(generator) -> None:
     )
 
 
+# One set of receivers per process: Pelican calls register() for every Pelican it makes, and
+# the signals connect a receiver they already have only once. Its counts are reset per build.
+SUMMARY = BuildSummary()
+
+
 def register() -> None:
-    summary = BuildSummary()
-    # weak=False: the signals would otherwise drop these bound methods with `summary`.
-    signals.initialized.connect(summary.start, weak=False)
-    signals.all_generators_finalized.connect(summary.count, weak=False)
-    signals.finalized.connect(summary.finish, weak=False)
+    signals.initialized.connect(SUMMARY.start)
+    signals.all_generators_finalized.connect(SUMMARY.count)
+    signals.finalized.connect(SUMMARY.finish)
     signals.generator_init.connect(add_context)
     signals.article_generator_finalized.connect(mark_drafts)
     signals.article_writer_finalized.connect(write_drafts_page)

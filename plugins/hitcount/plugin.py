@@ -93,11 +93,14 @@ class ManifestBuilder:
         log.info("hitcount: %d countable pages in %s", len(self.counted), target)
 
 
+# One set of receivers per process: Pelican calls register() for every Pelican it makes, and
+# the signals connect a receiver they already have only once. Its state is reset per build.
+MANIFEST = ManifestBuilder()
+
+
 def register() -> None:
-    manifest = ManifestBuilder()
     signals.initialized.connect(initialized)
     signals.generator_init.connect(generator_init)
-    # weak=False: the signals would otherwise drop these bound methods with `manifest`.
-    signals.all_generators_finalized.connect(manifest.reset, weak=False)
-    signals.content_written.connect(manifest.content_written, weak=False)
-    signals.finalized.connect(manifest.finalized, weak=False)
+    signals.all_generators_finalized.connect(MANIFEST.reset)
+    signals.content_written.connect(MANIFEST.content_written)
+    signals.finalized.connect(MANIFEST.finalized)
