@@ -4,7 +4,7 @@ VENV   := .venv
 STAMP  := $(VENV)/.installed
 INVOKE := $(VENV)/bin/invoke
 
-.PHONY: serve preview test build publish clean check new counter lock help
+.PHONY: serve preview test build publish clean check new counter lock help screenshots
 .DEFAULT_GOAL := help
 
 help:
@@ -19,6 +19,7 @@ help:
 	@echo "make import-legacy SRC=\"trang-cu/ bai.html\" [OUT=content/articles] [FORCE=1]  import pages of the old portal"
 	@echo "make counter  run the visitor counter alone (production)"
 	@echo "make lock     re-resolve requirements.lock from pyproject.toml"
+	@echo "make screenshots  PNGs of the home, an article and the documents list at 390 and 1280 px in var/screenshots/ (for review)"
 
 # The venv is rebuilt when the lock changes or the interpreter behind it disappeared.
 $(STAMP): requirements.lock
@@ -60,6 +61,9 @@ new: $(STAMP)
 
 counter: $(STAMP)
 	$(INVOKE) counter
+
+screenshots: $(STAMP)
+	$(INVOKE) screenshots
 
 clean:
 	rm -rf output .pytest_cache .cache __pycache__ var/dev

@@ -196,3 +196,113 @@ def counter(c, workers=os.cpu_count() or 1, store="", manifest="", settings="", 
         argv += ["--store", store]
     env = {**os.environ, "PYTHONPATH": str(ROOT / "plugins")}
     sys.exit(subprocess.run(argv, cwd=ROOT, env=env).returncode)
+
+
+# --- Screenshots for design review (not tests, not committed): make screenshots
+
+
+SCREENSHOTS = ROOT / "var" / "screenshots"
+SCREENSHOT_WIDTHS = {"390": (390, 844), "1280": (1280, 900)}
+
+
+def _screenshot_pages(site: Path) -> dict[str, str]:
+    """name → URL path: the home page, the lead article (or the newest with an image), documents."""
+    import json  # noqa: PLC0415
+    import re  # noqa: PLC0415
+
+    pages = {"home": "/"}
+    titles = json.loads((site / "hitcount-pages.json").read_text("utf-8")).get("titles", {})
+    articles = sorted(titles, key=lambda p: re.sub(r"^/[^/]+/", "", p), reverse=True)  # newest first
+    with_image = [p for p in articles if 'class="article__figure"' in (site / p.lstrip("/")).read_text("utf-8")]
+    if with_image or articles:
+        pages["article"] = (with_image or articles)[0]
+    for candidate in ("van-ban/index.html",):
+        if (site / candidate).is_file():
+            pages["documents"] = "/" + candidate.removesuffix("index.html")
+    return pages
+
+
+@task(help={"only": "comma-separated page names (home, article, documents)"})
+def screenshots(c, only=""):
+    """Full-page PNGs of the home, an article and the documents list at 390 and 1280 px in
+    var/screenshots/ (production settings, served with the counter so 'Đọc nhiều' shows)."""
+    import signal as _signal  # noqa: PLC0415
+    import socket  # noqa: PLC0415
+    import time  # noqa: PLC0415
+    import urllib.request  # noqa: PLC0415
+
+    with socket.socket() as sock:
+        sock.bind((HOST, 0))
+        port = sock.getsockname()[1]
+    origin = f"http://{HOST}:{port}"
+    site = SCREENSHOTS / "site"
+    shutil.rmtree(site, ignore_errors=True)
+    run_check()
+    # Production links are absolute (SITEURL): point them at the server below.
+    run_pelican(PUBLISH_SETTINGS, site, "-e", f'SITEURL="{origin}"')
+    store = SCREENSHOTS / "hitcount.sqlite3"
+    for leftover in SCREENSHOTS.glob("hitcount.sqlite3*"):
+        leftover.unlink()
+    server = subprocess.Popen(
+        [sys.executable, "-m", "hitcount", "devserver", "--root", str(site), "--store", str(store),
+         "--host", HOST, "--port", str(port)],
+        cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT / "plugins")}, start_new_session=True,
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )  # fmt: skip
+    try:
+        for _ in range(100):
+            try:
+                urllib.request.urlopen(origin + "/", timeout=1).close()
+                break
+            except OSError:
+                time.sleep(0.1)
+        pages = _screenshot_pages(site)
+        _seed_most_read(origin, site)
+        wanted = {name for name in only.split(",") if name} or set(pages)
+        from playwright.sync_api import sync_playwright  # noqa: PLC0415
+
+        with sync_playwright() as p:
+            browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=[
+                "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                "--disable-component-update", "--disable-sync", "--no-first-run"])  # fmt: skip
+            for name, path in pages.items():
+                if name not in wanted:
+                    continue
+                for label, (w, h) in SCREENSHOT_WIDTHS.items():
+                    context = browser.new_context(viewport={"width": w, "height": h}, user_agent=(
+                        "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) "
+                        "Chrome/126.0 Safari/537.36"))  # fmt: skip
+                    page = context.new_page()
+                    page.goto(origin + path, wait_until="networkidle")
+                    target = SCREENSHOTS / f"{name}-{label}.png"
+                    page.screenshot(path=str(target), full_page=True)
+                    print(target.relative_to(ROOT))
+                    context.close()
+            browser.close()
+        missing = {"home", "article", "documents"} - set(pages)
+        if missing:
+            print("không có trang: " + ", ".join(sorted(missing)))
+    finally:
+        os.killpg(server.pid, _signal.SIGTERM)
+        server.wait(timeout=15)
+
+
+def _seed_most_read(origin: str, site: Path) -> None:
+    """A few views, so that the 'Đọc nhiều' block has rows in the screenshots."""
+    import json  # noqa: PLC0415
+    import secrets  # noqa: PLC0415
+    import urllib.request  # noqa: PLC0415
+
+    titles = list(json.loads((site / "hitcount-pages.json").read_text("utf-8")).get("titles", {}))
+    for rank, path in enumerate(titles[:5]):
+        for _ in range(5 - rank):
+            visit = "01" + secrets.token_hex(12).upper()
+            body = json.dumps({"path": path, "visit": visit, "heartbeat": False}).encode()
+            request = urllib.request.Request(origin + "/api/hits", data=body, headers={
+                "Content-Type": "application/json",
+                "User-Agent": "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0 Safari/537.36",
+            })  # fmt: skip
+            try:
+                urllib.request.urlopen(request, timeout=5).close()
+            except OSError:
+                return
