@@ -17,7 +17,8 @@ from pelican import signals
 from pelican.contents import Article
 
 from .model import Section, SectionView, is_true, parse_sections
-from .related import LazyRelated, RelatedIndex
+from .related import EndBlocks, LazyRelated, RelatedIndex
+from .theme import banner, is_schedule
 
 log = logging.getLogger(__name__)
 
@@ -27,6 +28,15 @@ DEFAULTS = {
     "SECTIONS_NEARBY_COUNT": 5,  # "cùng chuyên mục" links under an article
     "SECTIONS_RELATED_COUNT": 5,  # "tin liên quan" under an article
     "SECTIONS_RELATED_SCAN": 40,  # candidates looked at per tag: bounds the cost per article
+    "SECTIONS_SECONDARY_COUNT": 4,  # stories with thumbnails under the lead story
+    "SECTIONS_LATEST_COUNT": 5,  # "Tin mới" in the right column (other pages than the home)
+    "SECTIONS_HOME_LATEST_COUNT": 12,  # "Tin mới" on the home page (lead and secondaries left out)
+    # "Lịch công tác": articles of this section whose title starts with one of the prefixes
+    # or that carry one of the tags (compared without case)
+    "SECTIONS_SCHEDULE_SECTION": "Thông báo",
+    "SECTIONS_SCHEDULE_PREFIXES": ["Lịch làm việc", "Lịch công tác"],
+    "SECTIONS_SCHEDULE_TAGS": ["lịch làm việc", "lịch công tác"],
+    "SECTIONS_SCHEDULE_COUNT": 3,
 }
 
 
@@ -104,16 +114,57 @@ def build_views(generator) -> None:
         scan=_setting(settings, "SECTIONS_RELATED_SCAN"),
         by_section=by_section,
     )
+    positions = {id(a): i for items in by_section.values() for i, a in enumerate(items)}
     for article in generator.articles:  # ranked when the article's page is rendered
         article.related_articles = LazyRelated(related, article)
+        # The blocks under the article: previous/next, then related, then the same section,
+        # no article twice (end_blocks.related, end_blocks.nearby).
+        article.end_blocks = EndBlocks(
+            related, article, by_section[article.category.name], positions[id(article)], nearby_count
+        )
 
     featured = [a for a in generator.articles if is_true(a.metadata.get("featured", ""))]
     lead = featured[0] if featured else (generator.articles[0] if generator.articles else None)
+    schedule_of = _schedule_matcher(settings)
+    schedules = _first(generator.articles, schedule_of, _setting(settings, "SECTIONS_SCHEDULE_COUNT"))
+    # Under the lead: the newest other stories, the weekly schedules aside (they have a box).
+    secondary = _first(
+        generator.articles,
+        lambda a: a is not lead and not schedule_of(a),
+        _setting(settings, "SECTIONS_SECONDARY_COUNT"),
+    )
+    on_top = {id(lead), *map(id, secondary)}
+    home_latest = _first(
+        generator.articles, lambda a: id(a) not in on_top, _setting(settings, "SECTIONS_HOME_LATEST_COUNT")
+    )
 
     generator.context["SECTION_VIEWS"] = views
     generator.context["SECTIONS_HOME_COUNT"] = _setting(settings, "SECTIONS_HOME_COUNT")
     generator.context["LEAD_ARTICLE"] = lead
     generator.context["LATEST_ARTICLES"] = [a for a in generator.articles[:9] if a is not lead][:8]
+    generator.context["RECENT_ARTICLES"] = generator.articles[: _setting(settings, "SECTIONS_LATEST_COUNT")]
+    generator.context["HOME_SECONDARY_ARTICLES"] = secondary
+    generator.context["HOME_LATEST_ARTICLES"] = home_latest
+    generator.context["SCHEDULE_ARTICLES"] = schedules
+    generator.context["BANNER"] = banner(settings)
+
+
+def _first(items, keep, count: int) -> list:
+    """The first `count` items for which keep(item) is true, stopping there (linear at most)."""
+    out = []
+    for item in items:
+        if len(out) >= count:
+            break
+        if keep(item):
+            out.append(item)
+    return out
+
+
+def _schedule_matcher(settings: dict):
+    section = _setting(settings, "SECTIONS_SCHEDULE_SECTION")
+    prefixes = _setting(settings, "SECTIONS_SCHEDULE_PREFIXES")
+    tags = _setting(settings, "SECTIONS_SCHEDULE_TAGS")
+    return lambda article: is_schedule(article, section, prefixes, tags)
 
 
 def register() -> None:

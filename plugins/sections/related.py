@@ -62,8 +62,9 @@ class RelatedIndex:
                 self.by_tag[key].append(a)
         self.visits = 0
 
-    def for_article(self, a: Any) -> list:
-        me, count, scan, order = id(a), self.count, self.scan, self.order
+    def for_article(self, a: Any, count: int | None = None) -> list:
+        me, scan, order = id(a), self.scan, self.order
+        count = self.count if count is None else count
         section = self.section_of[me]
         shared: dict[int, int] = defaultdict(int)
         objects: dict[int, Any] = {}
@@ -90,6 +91,48 @@ class RelatedIndex:
             fill.sort(key=lambda b: order[id(b)])  # newer first
             chosen.extend(fill[: count - len(chosen)])
         return chosen
+
+
+class EndBlocks:
+    """The lists under an article, with no article twice: previous/next in the section
+    (always shown, they are navigation), then the related articles without those two, then
+    the articles of the section nearest in time without any of the above. Each list keeps
+    its length when it can (the ranking and the window reach a little further). Computed
+    the first time a template reads them, like LazyRelated.
+    """
+
+    __slots__ = ("_index", "_article", "_section", "_pos", "_nearby_count", "_related", "_nearby")
+
+    def __init__(self, index: RelatedIndex, article: Any, section: Sequence, pos: int, nearby_count: int) -> None:
+        self._index, self._article, self._section, self._pos = index, article, section, pos
+        self._nearby_count = nearby_count
+        self._related = self._nearby = None
+
+    def _neighbours(self) -> set[int]:
+        a = self._article
+        return {id(n) for n in (getattr(a, "older_in_section", None), getattr(a, "newer_in_section", None)) if n}
+
+    @property
+    def related(self) -> list:
+        if self._related is None:
+            taken = self._neighbours()
+            ranked = self._index.for_article(self._article, self._index.count + len(taken))
+            self._related = [b for b in ranked if id(b) not in taken][: self._index.count]
+        return self._related
+
+    @property
+    def nearby(self) -> list:
+        if self._nearby is None:
+            taken = self._neighbours() | {id(b) for b in self.related} | {id(self._article)}
+            items, pos, count = self._section, self._pos, self._nearby_count
+            lo, hi, out = pos - 1, pos + 1, []
+            while len(out) < count and (lo >= 0 or hi < len(items)):  # nearest in time first
+                for i in (lo, hi):  # equally near: the newer first
+                    if 0 <= i < len(items) and id(items[i]) not in taken and len(out) < count:
+                        out.append((i, items[i]))
+                lo, hi = lo - 1, hi + 1
+            self._nearby = [b for _, b in sorted(out, key=lambda pair: pair[0])]  # newer first
+        return self._nearby
 
 
 class LazyRelated(Sequence):
