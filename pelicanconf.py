@@ -153,6 +153,28 @@ SITEMAP = {
     "exclude": ["^chu-de/", "^tac-gia/", "^luu-tru/", "^404\\.html$", "^ban-nhap/"],
 }
 
+# --- Documents (Văn bản, plugins/documents; README "Documents") ------------------
+# Markdown files under content/van-ban/, one per document, with its PDF; pages under van-ban/.
+DOCUMENTS_PATHS = ["van-ban"]
+# A document's `Type:` must be one of these (name, slug), in the order lists show them.
+DOCUMENT_TYPES = [
+    ("Nghị quyết", "nghi-quyet"),
+    ("Chỉ thị", "chi-thi"),
+    ("Kết luận", "ket-luan"),
+    ("Quy định", "quy-dinh"),
+    ("Quyết định", "quyet-dinh"),
+    ("Quy chế", "quy-che"),
+    ("Chương trình", "chuong-trinh"),
+    ("Kế hoạch", "ke-hoach"),
+    ("Thông báo", "thong-bao"),
+    ("Hướng dẫn", "huong-dan"),
+    ("Báo cáo", "bao-cao"),
+    ("Công văn", "cong-van"),
+]
+DOCUMENTS_PER_PAGE = 20
+DOCUMENTS_LATEST_COUNT = 5  # LATEST_DOCUMENTS: "Văn bản mới" on the home page
+DOCUMENTS_FEED_ATOM = "feeds/van-ban.atom.xml"
+
 # --- Theme and plugins --------------------------------------------------------
 THEME = "theme"
 # Every value a template prints is escaped; only the bodies, titles and summaries, which
@@ -167,7 +189,7 @@ HITCOUNT_INITIAL_TOTAL = 14276  # the old portal's "Tổng truy cập" when the 
 # Explicit: without a list Pelican loads every installed pelican.plugins.* package.
 PLUGINS = [
     "sanitize",  # first: every body, title and summary through one allowlist (nh3)
-    "vietnamese", "sections", "images", "search", "editorial", "assets", "hitcount",
+    "vietnamese", "sections", "images", "search", "documents", "editorial", "assets", "hitcount",
     "pelican.plugins.sitemap",
     "sitemap_clock",  # the sitemap's index pages dated by content, not the build clock
     "distinct_urls",  # equal titles on one day get -2, -3…, before the URLs are frozen

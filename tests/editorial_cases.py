@@ -76,3 +76,55 @@ CASES = {
 
 def code_of(key: str) -> str:
     return key.split("/")[0]
+
+
+# --- Documents (plugins/documents/rules.py) ------------------------------------------------
+# A document of content/van-ban/ that passes every rule, in a content folder that also holds
+# van-ban/tep/co.pdf (a PDF), images/co.png, articles/kinh-te/khac.md and the document
+# DOCUMENT_OTHER as van-ban/00-co-san.md (documents_content() in tests/test_documents_rules.py).
+DOCUMENT_GOOD = """\
+Title: Về tăng cường công tác kiểm tra, giám sát của Đảng
+Number: 07-CT/TU
+Type: Chỉ thị
+Issuer: Ban Thường vụ Thành ủy Quảng Ngãi
+Date: 2024-05-20
+Signer: Nguyễn Văn A
+File: van-ban/tep/co.pdf
+Related: kinh-te/khac.md
+
+Ghi chú của văn bản.
+"""
+DOCUMENT_OTHER = DOCUMENT_GOOD.replace("07-CT/TU", "01-NQ/TU").replace("Type: Chỉ thị", "Type: Nghị quyết")
+
+
+def document_variant(**changes: str) -> str:
+    text = DOCUMENT_GOOD
+    for old, new in changes.items():
+        assert old in text, old
+        text = text.replace(old, new)
+    return text
+
+
+# (broken text, the line it must be reported on, passing text), as CASES above.
+DOCUMENT_CASES = {
+    "E-DOC-NUMBER": (document_variant(**{"Number: 07-CT/TU": "Number: 07 CT/TU"}), 2,
+                     document_variant(**{"Number: 07-CT/TU": "Number: 123/QĐ-UBND"})),
+    "E-DOC-NUMBER/missing": (document_variant(**{"Number: 07-CT/TU\n": ""}), 8, DOCUMENT_GOOD),
+    "E-DOC-NUMBER/lower-case": (document_variant(**{"Number: 07-CT/TU": "Number: 07-ct/tu"}), 2,
+                                document_variant(**{"Number: 07-CT/TU": "Number: 42/2022/NĐ-CP"})),
+    "E-DOC-TYPE": (document_variant(**{"Type: Chỉ thị": "Type: Nghị định"}), 3,
+                   document_variant(**{"Type: Chỉ thị": "Type: chỉ thị"})),
+    "E-DOC-DATE": (document_variant(**{"Date: 2024-05-20": "Date: 31/02/2024"}), 5,
+                   document_variant(**{"Date: 2024-05-20": "Date: 20/05/2024"})),
+    "E-DOC-DATE/future": (document_variant(**{"Date: 2024-05-20": "Date: 2099-01-01"}), 5, DOCUMENT_GOOD),
+    "E-DOC-FILE": (document_variant(**{"File: van-ban/tep/co.pdf": "File: van-ban/tep/khong-co.pdf"}), 7,
+                   document_variant(**{"File: van-ban/tep/co.pdf": "File: /van-ban/tep/co.pdf"})),
+    "E-DOC-FILE/not-a-pdf": (document_variant(**{"File: van-ban/tep/co.pdf": "File: images/co.png"}), 7,
+                             DOCUMENT_GOOD),
+    "E-DOC-RELATED": (document_variant(**{"Related: kinh-te/khac.md": "Related: kinh-te/khong-co.md"}), 8,
+                      document_variant(**{"Related: kinh-te/khac.md": "Related: articles/kinh-te/khac.md"})),
+    "E-DOC-DUPLICATE": (document_variant(**{"Number: 07-CT/TU": "Number: 01-NQ/TU",
+                                            "Type: Chỉ thị": "Type: Nghị quyết"}), 2,
+                        document_variant(**{"Number: 07-CT/TU": "Number: 01-NQ/TU", "Type: Chỉ thị": "Type: Nghị quyết",
+                                             "Date: 2024-05-20": "Date: 2023-05-20"})),
+}  # fmt: skip

@@ -16,7 +16,7 @@ import pytest
 from editorial.check import check, format_problem
 from editorial.config import load_settings
 from tasks import DEV_SETTINGS, PUBLISH_SETTINGS, ROOT
-from tests.editorial_cases import CASES, GOOD, code_of, line, variant
+from tests.editorial_cases import CASES, DOCUMENT_CASES, GOOD, code_of, line, variant
 from tests.site import run_build
 from tests.test_build_failures import BROKEN
 
@@ -112,10 +112,12 @@ def test_every_rule_has_a_case():
     """A new rule comes with its breaking and passing text (and so with both sides above)."""
     import re  # noqa: PLC0415
 
-    source = (ROOT / "plugins" / "editorial" / "rules.py").read_text(encoding="utf-8")
+    rules = [ROOT / "plugins" / "editorial" / "rules.py", ROOT / "plugins" / "documents" / "rules.py"]
+    source = "".join(path.read_text(encoding="utf-8") for path in rules)
     codes = set(re.findall(r'"([EWN]-[A-Z-]+)"', source))
-    tested = {code_of(k) for k in CASES} | {"N-URL-SUFFIX", "W-PLACEHOLDER"}
+    tested = {code_of(k) for k in (*CASES, *DOCUMENT_CASES)} | {"N-URL-SUFFIX", "W-PLACEHOLDER"}
     assert codes - tested == set(), "rules without a case in tests/editorial_cases.py"
+    # documents: both sides of each case in tests/test_documents_rules.py
 
 
 def test_every_suffix_the_build_reads_check_reads(tmp_path):

@@ -15,9 +15,18 @@ from pathlib import Path
 
 from vietnamese.text import clean
 
+from documents import model as documents
+
 from .config import load_settings
 from .meta import parse
 from .rules import FILE_RULES, SITE_RULES, Context, Problem
+
+
+def _document_rules() -> tuple[list, list]:
+    """plugins/documents/rules.py: what a document must be, on top of the rules here."""
+    from documents.rules import FILE_RULES as DOCUMENT_RULES, SITE_RULES as DOCUMENT_SITE_RULES  # noqa: PLC0415
+
+    return DOCUMENT_RULES, DOCUMENT_SITE_RULES
 
 ENCODING_HINT = (
     "tệp không phải UTF-8 (có thể soạn bằng bảng mã cũ TCVN3/ABC hoặc VNI): mở bằng Unikey, "
@@ -57,20 +66,26 @@ def is_markdown(path: Path) -> bool:
 
 def content_files(content_root: Path, settings: dict) -> list[Path]:
     folders = [content_root / p for p in (*settings["ARTICLE_PATHS"], *settings["PAGE_PATHS"])]
+    folders += documents.folders(content_root, settings)  # plugins/documents: Văn bản
     files = {f for folder in folders if folder.is_dir() for f in folder.rglob("*") if is_markdown(f)}
     return sorted(files)
 
 
 def kind_of(path: Path, content_root: Path, settings: dict) -> str:
-    pages, articles = _folders(content_root, tuple(settings["PAGE_PATHS"]), tuple(settings["ARTICLE_PATHS"]))
+    """"article", "page" or "document" (a file of DOCUMENTS_PATHS, plugins/documents)."""
+    pages, articles, docs = _folders(content_root, tuple(settings["PAGE_PATHS"]), tuple(settings["ARTICLE_PATHS"]),
+                                     tuple(map(str, documents.folders(content_root, settings))))  # fmt: skip
+    if _under(path, docs):
+        return "document"
     if _under(path, pages) and not _under(path, [a for a in articles if a not in pages]):
         return "page"
     return "article"
 
 
 @lru_cache(maxsize=8)
-def _folders(content_root: Path, pages: tuple, articles: tuple) -> tuple[list[Path], list[Path]]:
-    return [content_root / p for p in pages], [content_root / p for p in articles]
+def _folders(content_root: Path, pages: tuple, articles: tuple,
+             docs: tuple = ()) -> tuple[list[Path], list[Path], list[Path]]:  # fmt: skip
+    return [content_root / p for p in pages], [content_root / p for p in articles], [Path(d) for d in docs]
 
 
 HEADER_END = re.compile(r"\n[ \t\r]*\n")
@@ -129,6 +144,7 @@ def check(paths=(), settings: dict | None = None, content_root: Path | None = No
     report = Report(files=len(selected) + len(others))
     report.problems.extend(file_type_problems(others, content_root, settings))
     ctx = Context(settings, content_root)
+    document_rules, document_site_rules = _document_rules() if documents.enabled(settings) else ([], [])
     for path in sorted(wanted | set(everything)):
         doc, extra = load(path, content_root, settings, fix=fix and path in wanted,
                           header_only=path not in wanted)  # fmt: skip
@@ -140,9 +156,9 @@ def check(paths=(), settings: dict | None = None, content_root: Path | None = No
             report.fixed.append(path)
         ctx.docs.append(doc)
         if path in wanted:
-            for rule in FILE_RULES:
+            for rule in (*FILE_RULES, *document_rules) if doc.kind == "document" else FILE_RULES:
                 report.problems.extend(rule(doc, ctx))
-    for rule in SITE_RULES if site_rules else ():
+    for rule in (*SITE_RULES, *document_site_rules) if site_rules else ():
         report.problems.extend(p for p in rule(ctx.docs, ctx) if p.path in wanted)
     report.problems.sort(key=lambda p: (str(p.path), p.line, p.code))
     return report

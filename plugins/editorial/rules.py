@@ -21,16 +21,18 @@ from urllib.parse import unquote
 from zoneinfo import ZoneInfo
 
 from distinct_urls import DEFAULT_SLUG_MAX_LENGTH, shorten, suffixes
+from documents import model as documents
 from vietnamese.text import day_first_to_iso, has_invisible, legacy_encoding, legacy_encoding_message
 
 from .config import make_slug, sections, setting
 from .meta import Document, line_of
 from .tonemarks import fold, to_style
 
-# Text that `invoke new` writes for the editor to replace.
+# Text that `invoke new` (and `invoke new-document`) writes for the editor to replace.
 SUMMARY_PLACEHOLDER = "(Viết tóm tắt một, hai câu ở đây.)"
 BODY_PLACEHOLDER = "(Viết nội dung bài ở đây; các đoạn cách nhau một dòng trống.)"
-PLACEHOLDERS = (SUMMARY_PLACEHOLDER, BODY_PLACEHOLDER)
+PLACEHOLDERS = (SUMMARY_PLACEHOLDER, BODY_PLACEHOLDER, documents.TITLE_PLACEHOLDER,
+                documents.SIGNER_PLACEHOLDER)  # fmt: skip
 
 
 @dataclass(frozen=True, order=True)
@@ -174,10 +176,16 @@ HTML_LINK = re.compile(r"<(?:a|link|source|video|audio)\b[^>]*>", re.I | re.S)
 # --- metadata -----------------------------------------------------------------
 
 
+def _required(doc: Document, ctx: Context) -> list[str]:
+    if doc.kind == "document":  # a document's number, type, date and file have rules of their own
+        return documents.setting(ctx.settings, "DOCUMENTS_REQUIRED_METADATA")
+    key = "EDITORIAL_REQUIRED_METADATA" if doc.kind == "article" else "EDITORIAL_PAGE_REQUIRED_METADATA"
+    return setting(ctx.settings, key)
+
+
 @file_rule
 def required_metadata(doc: Document, ctx: Context) -> Iterator[Problem]:
-    key = "EDITORIAL_REQUIRED_METADATA" if doc.kind == "article" else "EDITORIAL_PAGE_REQUIRED_METADATA"
-    for name in setting(ctx.settings, key):
+    for name in _required(doc, ctx):
         found = doc.get(name)
         if found is None:
             line = doc.fields[-1].line + 1 if doc.fields else 1
@@ -188,8 +196,8 @@ def required_metadata(doc: Document, ctx: Context) -> Iterator[Problem]:
 
 @file_rule
 def unknown_metadata(doc: Document, ctx: Context) -> Iterator[Problem]:
-    known = [*setting(ctx.settings, "EDITORIAL_KNOWN_METADATA"),
-             *setting(ctx.settings, "EDITORIAL_EXTRA_METADATA")]  # fmt: skip
+    standard = documents.KNOWN_METADATA if doc.kind == "document" else setting(ctx.settings, "EDITORIAL_KNOWN_METADATA")
+    known = [*standard, *setting(ctx.settings, "EDITORIAL_EXTRA_METADATA")]
     by_lower = {k.lower(): k for k in known}
     for f in doc.fields:
         if f.name in by_lower:
@@ -231,6 +239,8 @@ def category_is_a_section(doc: Document, ctx: Context) -> Iterator[Problem]:
 
 @file_rule
 def dates_parse(doc: Document, ctx: Context) -> Iterator[Problem]:
+    if doc.kind == "document":
+        return  # a document's date: E-DOC-DATE (plugins/documents/rules.py)
     for name in ("date", "modified"):
         found = doc.get(name)
         if found and found.value and parse_date(found.value, ctx.tz) is None:
@@ -279,6 +289,8 @@ def _too_long(doc: Document, ctx: Context, key: str, limit_setting: str, code: s
 
 @file_rule
 def title_length(doc: Document, ctx: Context) -> Iterator[Problem]:
+    if doc.kind == "document":
+        return  # a document's title is its trích yếu, copied as printed however long
     yield from _too_long(doc, ctx, "title", "EDITORIAL_TITLE_MAX_LENGTH", "W-TITLE-LONG", "tiêu đề")
 
 
@@ -295,10 +307,11 @@ def placeholders_replaced(doc: Document, ctx: Context) -> Iterator[Problem]:
         if offset < 0:
             continue
         line = line_of(doc.text, offset)
+        command = "make new-document" if doc.kind == "document" else "make new"
         if doc.is_draft:
-            yield problem(doc, line, "W-PLACEHOLDER", "còn chữ mẫu của `make new`: thay trước khi đăng")
+            yield problem(doc, line, "W-PLACEHOLDER", f"còn chữ mẫu của `{command}`: thay trước khi đăng")
         else:
-            yield problem(doc, line, "E-PLACEHOLDER", "còn chữ mẫu của `make new` trong bài sẽ đăng")
+            yield problem(doc, line, "E-PLACEHOLDER", f"còn chữ mẫu của `{command}` trong bài sẽ đăng")
 
 
 # --- text ---------------------------------------------------------------------
@@ -513,7 +526,8 @@ def equal_urls_told_apart(docs: list[Document], ctx: Context) -> Iterator[Proble
     """Files that would share a URL get -2, -3… as the build gives them (plugins/distinct_urls)."""
     by_folder: dict[str | None, list[Document]] = defaultdict(list)
     for doc in docs:
-        by_folder[url_folder(doc, ctx)].append(doc)
+        if doc.kind != "document":  # documents: E-DOC-DUPLICATE (plugins/documents/rules.py)
+            by_folder[url_folder(doc, ctx)].append(doc)
     # A file alone in its folder cannot collide: only the others need their slug made.
     docs = [doc for folder, group in by_folder.items() if len(group) > 1 or folder is None
             for doc in group]  # fmt: skip

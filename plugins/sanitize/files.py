@@ -71,10 +71,18 @@ def _template_sources(content_root: Path, settings: dict) -> set[Path]:
     return {(content_root / src).resolve() for src in (settings.get("TEMPLATE_PAGES") or {})}
 
 
+def _markdown_folders(settings: dict) -> list[str]:
+    """Folders whose Markdown files the build reads: articles, pages and documents (plugins/documents)."""
+    from documents.model import enabled, setting  # noqa: PLC0415
+
+    folders = [*settings.get("ARTICLE_PATHS", []), *settings.get("PAGE_PATHS", [])]
+    return folders + (list(setting(settings, "DOCUMENTS_PATHS")) if enabled(settings) else [])
+
+
 def _is_content_page(path: Path, content_root: Path, settings: dict) -> bool:
     if path.suffix.lower() not in MARKDOWN_SUFFIXES:
         return False
-    folders = [content_root / p for p in (*settings.get("ARTICLE_PATHS", []), *settings.get("PAGE_PATHS", []))]
+    folders = [content_root / p for p in _markdown_folders(settings)]
     return any(folder == path or folder in path.parents for folder in folders)
 
 
@@ -100,8 +108,7 @@ def file_problems(content_root: Path, settings: dict) -> list[tuple[Path, str]]:
     root = Path(content_root).resolve()
     # Articles and pages (nearly every file) are told apart by their folder and suffix alone:
     # resolving 20,000 paths one by one cost the preview a second on every rebuild.
-    folders = tuple(os.path.join(os.path.normpath(root / p), "")
-                    for p in (*settings.get("ARTICLE_PATHS", []), *settings.get("PAGE_PATHS", [])))  # fmt: skip
+    folders = tuple(os.path.join(os.path.normpath(root / p), "") for p in _markdown_folders(settings))
     found = []
     for dirpath, _dirs, names in os.walk(root):
         inside = os.path.join(dirpath, "").startswith(folders)
