@@ -4,7 +4,7 @@ VENV   := .venv
 STAMP  := $(VENV)/.installed
 INVOKE := $(VENV)/bin/invoke
 
-.PHONY: serve preview test build publish clean check new counter lock help screenshots
+.PHONY: serve preview test build publish clean check new new-document remove-samples counter lock help screenshots
 .DEFAULT_GOAL := help
 
 help:
@@ -16,6 +16,8 @@ help:
 	@echo "make clean    remove output/ and every cache"
 	@echo "make check    check the content (FILE=\"a.md b/\" for some files, FIX=1 to write back NFC and remove invisible characters)"
 	@echo "make new      start an article: make new ARGS='--title \"…\" --category \"…\"'"
+	@echo "make new-document  start a document (Văn bản): make new-document ARGS='--number \"57-NQ/TW\" --type \"Nghị quyết\" --file ~/nq57.pdf'"
+	@echo "make remove-samples  remove the sample content listed in samples.txt (git rm), before going live"
 	@echo "make import-legacy SRC=\"trang-cu/ bai.html\" [OUT=content/articles] [FORCE=1]  import pages of the old portal"
 	@echo "make counter  run the visitor counter alone (production)"
 	@echo "make lock     re-resolve requirements.lock from pyproject.toml"
@@ -58,6 +60,12 @@ $(NODE_STAMP): package.json package-lock.json
 
 new: $(STAMP)
 	@$(INVOKE) new $(ARGS)
+
+new-document: $(STAMP)
+	@$(INVOKE) new-document $(ARGS)
+
+remove-samples: $(STAMP)
+	@$(INVOKE) remove-samples
 
 counter: $(STAMP)
 	$(INVOKE) counter

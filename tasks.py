@@ -170,6 +170,76 @@ def new(c, title="", category="", tags="", author="", summary=""):
     sys.exit(_editorial(*argv))
 
 
+@task(help={
+    "number": "số/ký hiệu, ví dụ 57-NQ/TW", "type": "loại văn bản (DOCUMENT_TYPES), ví dụ Nghị quyết",
+    "title": "trích yếu (có thể viết sau)", "issuer": "cơ quan ban hành (mặc định: tên Thành ủy)",
+    "date": "ngày ban hành, ví dụ 22/12/2024 (mặc định: hôm nay)", "signer": "người ký",
+    "file": "tệp PDF của văn bản: được chép vào content/van-ban/tep/",
+})  # fmt: skip
+def new_document(c, number="", type_="", title="", issuer="", date="", signer="", file=""):
+    """Start a document (Văn bản): a draft in content/van-ban/, its path printed (plugins/documents)."""
+    if not number and sys.stdin.isatty():
+        number = input("Số/ký hiệu (ví dụ 57-NQ/TW): ").strip()
+    if not type_ and sys.stdin.isatty():
+        from pelicanconf import DOCUMENT_TYPES  # noqa: PLC0415
+
+        print("Loại văn bản: " + "; ".join(name for name, _ in DOCUMENT_TYPES))
+        type_ = input("Loại văn bản: ").strip()
+    argv = ["new-document", "--number", number, "--type", type_, "--title", title, "--issuer", issuer,
+            "--date", date, "--signer", signer, "--file", file]  # fmt: skip
+    sys.exit(_editorial(*argv))
+
+
+# --- Sample content: listed in samples.txt, removed before going live with `make remove-samples`.
+
+SAMPLES_LIST = "samples.txt"
+
+
+def sample_paths(root: Path = ROOT) -> list[str]:
+    """The paths samples.txt lists (one per line, relative to the repository; # comments)."""
+    listed = root / SAMPLES_LIST
+    if not listed.is_file():
+        return []
+    lines = (line.split("#", 1)[0].strip() for line in listed.read_text(encoding="utf-8").splitlines())
+    return [line for line in lines if line]
+
+
+def remove_sample_content(root: Path = ROOT) -> list[str]:
+    """`git rm` every path samples.txt lists (and delete what git does not track), then empty the
+    list (its comments stay). Returns the paths removed; nothing is committed."""
+    paths = [p for p in sample_paths(root) if (root / p).exists()]
+    for path in paths:
+        if (root / path).resolve() == root.resolve() or root.resolve() not in (root / path).resolve().parents:
+            raise SystemExit(f"{SAMPLES_LIST}: “{path}” không nằm trong kho; không xóa.")
+    if paths:
+        subprocess.run(["git", "rm", "-r", "-q", "--ignore-unmatch", "--", *paths], cwd=root, check=True)
+    for path in paths:  # files never added to git
+        target = root / path
+        if target.is_dir():
+            shutil.rmtree(target)
+        elif target.exists():
+            target.unlink()
+    listed = root / SAMPLES_LIST
+    if listed.is_file():
+        kept = [line for line in listed.read_text(encoding="utf-8").splitlines() if line.lstrip().startswith("#") or not line.strip()]
+        listed.write_text("\n".join(kept).rstrip("\n") + "\n", encoding="utf-8")
+        subprocess.run(["git", "add", "--", SAMPLES_LIST], cwd=root, check=False, capture_output=True)
+    return paths
+
+
+@task
+def remove_samples(c):
+    """Remove the sample articles, documents and images listed in samples.txt (git rm; commit after)."""
+    removed = remove_sample_content()
+    if not removed:
+        print(f"Không còn nội dung mẫu nào trong {SAMPLES_LIST}.")
+        return
+    for path in removed:
+        print(f"đã gỡ {path}")
+    print(f"Đã gỡ {len(removed)} mục nội dung mẫu. Kiểm tra (make check, make build) rồi ghi lại: "
+          "git commit -m \"Gỡ nội dung mẫu\"")  # fmt: skip
+
+
 @task(help={"out": "output folder (default content/articles)",
             "force": "also overwrite files an editor has changed since they were imported"})  # fmt: skip
 def import_legacy(c, out="", force=False):

@@ -1,4 +1,4 @@
-"""Command line: python -m editorial new|check|import-legacy … (the invoke tasks call these)."""
+"""Command line: python -m editorial new|new-document|check|import-legacy … (the invoke tasks call these)."""
 
 from __future__ import annotations
 
@@ -35,6 +35,25 @@ def cmd_new(args) -> int:
         print(err, file=sys.stderr)
         return 1
     print(_show(path))
+    return 0
+
+
+def cmd_new_document(args) -> int:
+    from documents.model import setting as documents_setting  # noqa: PLC0415
+    from documents.new import NewDocumentError, new_document  # noqa: PLC0415
+
+    settings = _settings(args)
+    try:
+        path = new_document(args.number, args.type, settings, title=args.title, issuer=args.issuer,
+                            date=args.date, signer=args.signer, file=args.file)  # fmt: skip
+    except NewDocumentError as err:
+        print(err, file=sys.stderr)
+        return 1
+    print(_show(path))
+    if not args.file:
+        folder = documents_setting(settings, "DOCUMENTS_PATHS")[0]
+        print(f"Chép tệp PDF của văn bản vào content/{folder}/tep/{path.stem}.pdf "
+              "(dòng File: đã ghi sẵn đường dẫn này).", file=sys.stderr)  # fmt: skip
     return 0
 
 
@@ -78,6 +97,15 @@ def main(argv=None) -> int:
     new.add_argument("--author", default="")
     new.add_argument("--summary", default="")
     new.set_defaults(func=cmd_new)
+    doc = sub.add_parser("new-document", help="bắt đầu một văn bản mới (bản nháp) trong content/van-ban/")
+    doc.add_argument("--number", required=True, help="số/ký hiệu, ví dụ 57-NQ/TW")
+    doc.add_argument("--type", required=True, help="loại văn bản, ví dụ Nghị quyết (DOCUMENT_TYPES)")
+    doc.add_argument("--title", default="", help="trích yếu")
+    doc.add_argument("--issuer", default="", help="cơ quan ban hành (mặc định: tên Thành ủy)")
+    doc.add_argument("--date", default="", help="ngày ban hành (mặc định: hôm nay)")
+    doc.add_argument("--signer", default="", help="người ký")
+    doc.add_argument("--file", default="", help="tệp PDF của văn bản, chép vào content/van-ban/tep/")
+    doc.set_defaults(func=cmd_new_document)
     check = sub.add_parser("check", help="kiểm tra nội dung, không dựng trang")
     check.add_argument("paths", nargs="*")
     check.add_argument("--fix", action="store_true", help="chuẩn hóa NFC tại chỗ")
