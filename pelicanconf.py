@@ -224,7 +224,7 @@ EDITORIAL_PAGE_REQUIRED_METADATA = ["Title"]
 # Metadata keys beyond the standard ones that are not typos (the standard ones are
 # Title, Date, Modified, Category, Tags, Author, Authors, Summary, Image, ImageAlt,
 # Featured, Status, Slug, Template, Lang, Translation).
-EDITORIAL_EXTRA_METADATA = []
+EDITORIAL_EXTRA_METADATA = ["ImageCaption"]  # the lead image's caption (else ImageAlt)
 # One tone-mark placement in tags and sections: "old" = hòa, thủy, Thành ủy (as SECTIONS
 # are written); "new" = hoà, thuỷ, Thành uỷ. The other spelling is reported.
 EDITORIAL_TONE_STYLE = "old"

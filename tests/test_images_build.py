@@ -60,7 +60,11 @@ def _snapshot(folder: Path) -> dict[str, int]:
 def builds(tmp_path_factory):
     base = tmp_path_factory.mktemp("images")
     content = base / "content"
-    shutil.copytree(ROOT / "content", content)
+    # Without the illustrated sample articles (images/mau/): the images counted here are these.
+    shutil.copytree(ROOT / "content", content, ignore=shutil.ignore_patterns("mau"))
+    for article in (content / "articles").rglob("*.md"):
+        if "\nImage: images/mau/" in article.read_text("utf-8"):
+            article.unlink()
     (content / "articles" / "van-hoa-xa-hoi" / "anh-trong-bai.md").write_text(ARTICLE, "utf-8")
     (content / "articles" / "tin-tuc-su-kien" / "tieu-diem.md").write_text(LEAD, "utf-8")
     Image.new("RGB", (200, 100), "#a50e0e").save(content / "images" / "nho.png")

@@ -142,8 +142,12 @@ def test_cost_grows_linearly():
 SEED_RELATED = [
     # shares "Thành ủy Quảng Ngãi" and the section
     "chinh-tri-xa-hoi/2023/10/30/thong-tin-ve-lich-tiep-cong-dan-dinh-ky-bai-mau.html",
-    # shares "Thành ủy Quảng Ngãi" only
+    # share "Thành ủy Quảng Ngãi" only, newer first
+    "tin-tuc-su-kien/2023/12/15/khai-mac-hoi-nghi-ban-chap-hanh-dang-bo-thanh-pho-lan-thu-15-bai-mau.html",
     "tin-tuc-su-kien/2023/11/10/hoi-nghi-so-ket-cong-tac-quy-iv-nam-2023-bai-mau.html",
+    # then the section, newer first
+    "chinh-tri-xa-hoi/2023/12/14/dai-bieu-hdnd-thanh-pho-tiep-xuc-cu-tri-truoc-ky-hop-cuoi-nam-bai-mau.html",
+    "chinh-tri-xa-hoi/2023/12/01/trao-nha-dai-doan-ket-cho-ho-ngheo-bai-mau.html",
 ]
 WEEK = "thong-bao/2023/{:02d}/{:02d}/lich-lam-viec-tuan-{}-nam-2023-cua-thuong-truc-thanh-uy-bai-mau.html"
 WEEK45 = WEEK.format(11, 6, 45)
