@@ -42,6 +42,29 @@ SECTIONS = [
 ]
 SECTIONS_HOME_COUNT = 4
 SECTIONS_NEARBY_COUNT = 5
+# "Lịch công tác" in the right column: the newest articles of this section whose title starts
+# with one of the prefixes or that carry one of the tags (plugins/sections).
+SECTIONS_SCHEDULE_SECTION = "Thông báo"
+SECTIONS_SCHEDULE_PREFIXES = ["Lịch làm việc", "Lịch công tác"]
+SECTIONS_SCHEDULE_TAGS = ["lịch làm việc", "lịch công tác"]
+
+# --- Theme: banner, links, sharing ---------------------------------------------
+# The committee's banner image, as published: a file under content/images/ ("images/banner.jpg")
+# or under theme/static/ ("theme/banner.png"). None: the typographic banner (emblem and name).
+BANNER_IMAGE = None
+# "Liên kết" in the right column: (name, URL) in order. EXAMPLE: confirm with the committee.
+PORTAL_LINKS = [
+    ("Cổng Thông tin điện tử Chính phủ", "https://chinhphu.vn/"),
+    ("Báo điện tử Đảng Cộng sản Việt Nam", "https://dangcongsan.vn/"),
+    ("Cổng Thông tin điện tử tỉnh Quảng Ngãi", "https://quangngai.gov.vn/"),
+    ("Báo Quảng Ngãi điện tử", "https://baoquangngai.vn/"),
+]
+# Share links under each article: (name, URL) with {url} and {title} filled in, URL-encoded.
+# Plain links to the networks' own pages: no script of theirs, the CSP stays 'self'.
+SHARE_LINKS = [
+    ("Facebook", "https://www.facebook.com/sharer/sharer.php?u={url}"),
+    ("Zalo", "https://sp.zalo.me/share_inline?url={url}"),
+]
 
 # --- Language, time, text -----------------------------------------------------
 DEFAULT_LANG = "vi"
@@ -103,7 +126,8 @@ PAGE_SAVE_AS = PAGE_URL
 SLUG_MAX_LENGTH = 200  # plugins/distinct_urls: a longer title-made slug is cut at a hyphen
 ARTICLE_TRANSLATION_ID = None
 PAGE_TRANSLATION_ID = None
-PAGE_LANG_URL = "{slug}-{lang}.html"
+# A page in another language (the English page, `Lang: en`) is no translation: its own address.
+PAGE_LANG_URL = "{slug}.html"
 PAGE_LANG_SAVE_AS = PAGE_LANG_URL
 CATEGORY_URL = "{slug}/"
 CATEGORY_SAVE_AS = "{slug}/index.html"

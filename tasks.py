@@ -344,6 +344,11 @@ def screenshots(c, only=""):
                         "Chrome/126.0 Safari/537.36"))  # fmt: skip
                     page = context.new_page()
                     page.goto(origin + path, wait_until="networkidle")
+                    # Scroll through the page so that lazy images load before the full-page shot.
+                    page.evaluate("async () => { for (let y = 0; y < document.body.scrollHeight; y += 400)"
+                                  " { window.scrollTo(0, y); await new Promise(r => setTimeout(r, 50)); }"
+                                  " window.scrollTo(0, 0); }")  # fmt: skip
+                    page.wait_for_load_state("networkidle")
                     target = SCREENSHOTS / f"{name}-{label}.png"
                     page.screenshot(path=str(target), full_page=True)
                     print(target.relative_to(ROOT))

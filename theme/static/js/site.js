@@ -9,6 +9,18 @@
     if (box) { box.textContent = text; }
   }
 
+  // Today's date in the top bar from the reader's clock ("Thứ Ba, 01/12/2026"): the build
+  // writes none, so it stays reproducible.
+  function two(n) { return (n < 10 ? "0" : "") + n; }
+  each("[data-today]", function (box) {
+    var now = new Date(), t = d.createElement("time");
+    var day = two(now.getDate()), month = two(now.getMonth() + 1), year = now.getFullYear();
+    t.setAttribute("datetime", year + "-" + month + "-" + day);
+    t.textContent = (now.getDay() ? "Thứ " + ["Hai", "Ba", "Tư", "Năm", "Sáu", "Bảy"][now.getDay() - 1] : "Chủ Nhật") +
+      ", " + day + "/" + month + "/" + year;
+    box.appendChild(t);
+  });
+
   if (typeof window.print === "function") {
     each(".js-print", function (btn) {
       btn.hidden = false;
