@@ -284,7 +284,7 @@ def test_the_list_pages_work_without_javascript(built):
     """The filter form is hidden until the script shows it; the table and the type and year
     links are plain HTML."""
     soup = built.soup("van-ban/index.html")
-    assert soup.select_one("form.doc-filter").has_attr("hidden")
+    assert soup.select_one("div.doc-filter").has_attr("hidden")
     assert soup.select_one("[data-doc-static] table.doc-table")
     script = soup.select_one("script[src*='documents']")
     assert script.has_attr("defer") and built.local_target(script["src"], built.root).is_file()
@@ -371,11 +371,11 @@ def test_search_results_say_it_is_a_document(page):
 @pytest.mark.slow
 def test_the_filter_script_searches_every_document(page):
     page.goto(f"{ORIGIN}/van-ban/")
-    form = page.locator("form.doc-filter")
+    form = page.locator(".doc-filter")
     assert form.is_visible()
     rows = "[data-doc-filtered] td.doc-table__number"
     page.fill("#loc-chu", "57nqtw")
-    page.wait_for_selector("form[data-doc-state=done]")
+    page.wait_for_selector(".doc-filter[data-doc-state=done]")
     page.wait_for_function("sel => document.querySelectorAll(sel).length === 1", arg=rows)
     assert page.eval_on_selector_all(rows, "ts => ts.map(t => t.textContent)") == ["57-NQ/TW"]
     assert page.locator("[data-doc-static]").is_hidden()
@@ -396,7 +396,7 @@ def test_the_filter_script_searches_every_document(page):
     assert page.locator("[data-doc-filtered]").is_hidden() and page.url == f"{ORIGIN}/van-ban/"
     # A filtered address opens filtered; a type page starts from its own type.
     page.goto(f"{ORIGIN}/van-ban/nghi-quyet/?nam=2024&q=kh%C3%B4ng-c%C3%B3-g%C3%AC")
-    page.wait_for_selector("form[data-doc-state=done]")
+    page.wait_for_selector(".doc-filter[data-doc-state=done]")
     assert page.locator("#loc-loai").input_value() == "nghi-quyet"
     assert page.locator(".doc-filter__status").inner_text().startswith("Không có văn bản nào phù hợp")
 
@@ -411,7 +411,7 @@ def test_without_javascript_the_filter_is_not_offered(browser, built):
             status=200, body=(built.root / "van-ban/index.html").read_bytes(), content_type="text/html")
             if urlsplit(route.request.url).path == "/van-ban/" else route.abort())
         p.goto(f"{ORIGIN}/van-ban/")
-        assert p.locator("form.doc-filter").is_hidden()
+        assert p.locator(".doc-filter").is_hidden()
         assert p.locator("[data-doc-static] td.doc-table__number").count() == 2
     finally:
         context.close()

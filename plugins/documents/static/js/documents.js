@@ -194,7 +194,6 @@
     }
   }
 
-  form.addEventListener("submit", function (event) { event.preventDefault(); apply(); });
   typeSel.addEventListener("change", apply);
   yearSel.addEventListener("change", apply);
   input.addEventListener("input", soon);
@@ -203,7 +202,7 @@
   choose(typeSel, params.get("loai"));
   choose(yearSel, params.get("nam"));
   input.value = (params.get("q") || "").normalize("NFC");
-  form.hidden = false;
+  form.hidden = false; // the controls: a <div role=search>, not a <form> (nothing is sent)
   var s = state();
   if (s.type !== pageType || s.year !== pageYear || s.q) { apply(); }
 
