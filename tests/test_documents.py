@@ -2,7 +2,8 @@
 
 The content is a copy of the repository's (its five sample documents) plus three test-only
 documents: one with hostile metadata (2022), one hidden, one draft. The build runs with
-DOCUMENTS_PER_PAGE = 2 so that every list is paginated. Then: the lists per type and year and
+DOCUMENTS_PER_PAGE = 2 so that every list is paginated, and with an article template that
+includes documents/article_documents.html as the theme would. Then: the lists per type and year and
 their order, each document's page, the PDF, the feed, the sitemap, the filter's JSON, the home
 page's "Văn bản mới", the site map page, escaping; in Chromium, the search by number and by
 words, and the filter script, under the production CSP.
@@ -76,11 +77,18 @@ def built(tmp_path_factory) -> BuiltSite:
     for name, text in EXTRA.items():
         (content / "van-ban" / name).write_text(textwrap.dedent(text), encoding="utf-8")
     (content / "van-ban" / "tep" / "thu.pdf").write_bytes(minimal_pdf("Thử", ["Tệp thử."]))
+    # The article page with the "Văn bản liên quan" partial, as the theme includes it.
+    overrides = base / "templates"
+    overrides.mkdir()
+    (overrides / "article.html").write_text(
+        '{% extends "!theme/article.html" %}{% block content %}{{ super() }}'
+        '{% include "documents/article_documents.html" ignore missing %}{% endblock %}', encoding="utf-8")
     out = base / "out"
     mp = pytest.MonkeyPatch()
     mp.setenv("SITEURL", ORIGIN)
     try:
-        result = run_build(PUBLISH_SETTINGS, out, content, "-e", "DOCUMENTS_PER_PAGE=2")
+        result = run_build(PUBLISH_SETTINGS, out, content, "-e", "DOCUMENTS_PER_PAGE=2",
+                           f'THEME_TEMPLATES_OVERRIDES=["{overrides}"]')  # fmt: skip
     finally:
         mp.undo()
     assert result.returncode == 0, result.log
@@ -184,6 +192,22 @@ def test_related_articles_are_linked(built):
     assert links == [f"{ORIGIN}/chinh-tri-xa-hoi/2023/10/30/thong-tin-ve-lich-tiep-cong-dan-dinh-ky-bai-mau.html"]
     assert built.local_target(links[0], built.root).is_file()
     assert not built.soup(PAGES["57-NQ/TW"]).select(".related")  # none named: no block
+
+
+def test_an_article_lists_the_documents_that_name_it(built):
+    """article.related_documents, shown by documents/article_documents.html."""
+    article = "chinh-tri-xa-hoi/2023/10/30/thong-tin-ve-lich-tiep-cong-dan-dinh-ky-bai-mau.html"
+    box = built.soup(article).find(id="van-ban-lien-quan").find_parent("section")
+    assert [a["href"] for a in box.select("a")] == [f"{ORIGIN}/{PAGES['05-CT/TU']}"]
+    assert box.select_one(".item__title").get_text() == "Chỉ thị số 05-CT/TU"
+    assert not built.soup(first_other_article(built)).find(id="van-ban-lien-quan")
+
+
+def first_other_article(built: BuiltSite) -> str:
+    return "chinh-tri-xa-hoi/" + next(
+        p.relative_to(built.root / "chinh-tri-xa-hoi").as_posix()
+        for p in sorted((built.root / "chinh-tri-xa-hoi").rglob("*.html"))
+        if "tiep-cong-dan" not in p.name and "/20" in p.as_posix())
 
 
 def test_hidden_and_draft_documents(built):
