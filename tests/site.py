@@ -65,6 +65,21 @@ class BuiltSite:
         return target
 
 
+def copy_content_without_illustrated_samples(dest: Path) -> Path:
+    """A copy of the repository's content/ without the illustrated sample articles (those whose
+    Image is under images/mau/, and that folder): the tests that count or rank the repository's
+    articles keep the corpus they were written for."""
+    import shutil  # noqa: PLC0415
+
+    from tasks import ROOT  # noqa: PLC0415
+
+    shutil.copytree(ROOT / "content", dest, ignore=shutil.ignore_patterns("mau"))
+    for article in (dest / "articles").rglob("*.md"):
+        if "\nImage: images/mau/" in article.read_text("utf-8"):
+            article.unlink()
+    return dest
+
+
 def build_site(settings: Path, output: Path) -> BuiltSite:
     result = run_build(settings, output)
     assert result.returncode == 0, f"build failed:\n{result.log}"

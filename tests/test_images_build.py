@@ -9,14 +9,13 @@ the SVG sample, and a remote image. The image cache is a temporary folder
 from __future__ import annotations
 
 import re
-import shutil
 from pathlib import Path
 
 import pytest
 from PIL import Image
 
-from tasks import DEV_SETTINGS, ROOT
-from tests.site import run_build
+from tasks import DEV_SETTINGS
+from tests.site import copy_content_without_illustrated_samples, run_build
 
 ARTICLE = """\
 Title: Ảnh trong bài (bài kiểm thử)
@@ -60,11 +59,7 @@ def _snapshot(folder: Path) -> dict[str, int]:
 def builds(tmp_path_factory):
     base = tmp_path_factory.mktemp("images")
     content = base / "content"
-    # Without the illustrated sample articles (images/mau/): the images counted here are these.
-    shutil.copytree(ROOT / "content", content, ignore=shutil.ignore_patterns("mau"))
-    for article in (content / "articles").rglob("*.md"):
-        if "\nImage: images/mau/" in article.read_text("utf-8"):
-            article.unlink()
+    copy_content_without_illustrated_samples(content)  # the images counted here are these
     (content / "articles" / "van-hoa-xa-hoi" / "anh-trong-bai.md").write_text(ARTICLE, "utf-8")
     (content / "articles" / "tin-tuc-su-kien" / "tieu-diem.md").write_text(LEAD, "utf-8")
     Image.new("RGB", (200, 100), "#a50e0e").save(content / "images" / "nho.png")
