@@ -87,7 +87,7 @@ def test_right_column_boxes_in_order(site, page):
     soup = site.soup(page)
     aside = soup.select_one("body > .layout > aside.sidebar")
     assert aside is not None and aside.find_previous_sibling("main") is not None
-    titles = [text(h).casefold() for h in aside.select(":scope > section > h2")]
+    titles = [text(h).casefold() for h in aside.select("section > h2")]
     expected = ["tin mới", "đọc nhiều", "lịch công tác", "văn bản mới", "liên kết"]
     assert [t for t in titles if t in expected] == [t for t in expected if t in titles]
     assert {"tin mới", "đọc nhiều", "lịch công tác", "liên kết"} <= set(titles), titles
@@ -238,3 +238,31 @@ def test_sapo_is_bold_and_print_shows_the_article_alone_with_its_address(served,
     assert source.is_visible() and source.inner_text().endswith(path)
     assert page.locator("main").bounding_box()["x"] <= 20  # the article takes the page's width
     context.close()
+
+
+@pytest.mark.slow
+@pytest.mark.browser
+@pytest.mark.parametrize("path", ["/", "/" + SEED_URL, "/gioi-thieu.html"])
+def test_most_read_appearing_moves_nothing_below_it(served, browser, path):
+    """1280 px: "Đọc nhiều" (JavaScript only) takes its room from "Tin mới": the boxes under it
+    and the counter are where they are without JavaScript, with five long rows in it."""
+    import json  # noqa: PLC0415
+
+    titles = json.loads((served.root / "hitcount-pages.json").read_text("utf-8"))["titles"]
+    rows = sorted(titles.items(), key=lambda kv: -len(kv[1]["title"]))[:5]  # the longest titles
+    top = [{"path": p, "title": t["title"], "views": 9 - i} for i, (p, t) in enumerate(rows)]
+    below = (".box--schedule", ".box--links", "section.visitor-counter")
+
+    def boxes(javascript: bool) -> list:
+        context = browser.new_context(viewport={"width": 1280, "height": 900}, user_agent=READER_USER_AGENT,
+                                      java_script_enabled=javascript)  # fmt: skip
+        page = context.new_page()
+        page.route("**/api/top*", lambda route: route.fulfill(json=top))
+        page.goto(served.url(path))
+        if javascript:
+            page.locator("[data-most-read] li").nth(4).wait_for()
+        found = [page.locator(sel).bounding_box() for sel in below]
+        context.close()
+        return found
+
+    assert boxes(True) == boxes(False)

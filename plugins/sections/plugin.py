@@ -29,7 +29,7 @@ DEFAULTS = {
     "SECTIONS_RELATED_COUNT": 5,  # "tin liên quan" under an article
     "SECTIONS_RELATED_SCAN": 40,  # candidates looked at per tag: bounds the cost per article
     "SECTIONS_SECONDARY_COUNT": 4,  # stories with thumbnails under the lead story
-    "SECTIONS_LATEST_COUNT": 5,  # "Tin mới" in the right column (other pages than the home)
+    "SECTIONS_LATEST_COUNT": 7,  # "Tin mới" in the right column (other pages than the home)
     "SECTIONS_HOME_LATEST_COUNT": 12,  # "Tin mới" on the home page (lead and secondaries left out)
     # "Lịch công tác": articles of this section whose title starts with one of the prefixes
     # or that carry one of the tags (compared without case)

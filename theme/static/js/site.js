@@ -29,7 +29,8 @@
   }
 
   each(".js-share", function (btn) {
-    var url = btn.getAttribute("data-url") || location.href;
+    var canonical = d.querySelector("link[rel=canonical]");
+    var url = btn.getAttribute("data-url") || (canonical && canonical.href) || location.href;
     var title = btn.getAttribute("data-title") || d.title;
     if (navigator.share) {
       btn.hidden = false;
