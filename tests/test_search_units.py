@@ -10,24 +10,77 @@ from types import SimpleNamespace
 import pytest
 
 from search.canonical import SIGNATURE, Map, Raw, canonicalise, decode, encode, read, write
+from search.fold import (
+    decode_mask, encode_mask, fold, fold_body, mask_bits, plain_word, proper_noun_pairs, unfold,
+)
 from search.plugin import index_block, with_index_block
 
 
 def test_index_block_from_article():
     article = SimpleNamespace(
         category=SimpleNamespace(name="Xây dựng Đảng"),
+        title="Đại hội Đảng bộ phường Nghĩa Dũng",
         summary="<p>Đảng bộ&nbsp;phường <em>“mẫu”</em> &amp; các chi bộ</p>",
         date=datetime(2024, 3, 5, 8, 0),
     )
-    block = index_block(article)
+    block = index_block(article, "0110", "Ông Lê Văn Tám dự.")
     assert block.startswith("<div hidden data-pagefind-ignore>")
+    # filters keep the real names (never searched; the menu shows them); searched text is folded
     assert '<span data-pagefind-filter="section">Xây dựng Đảng</span>' in block
+    assert '<span data-pagefind-meta="section">Xây dựng Dảng</span>' in block
     assert '<span data-pagefind-filter="year">2024</span>' in block
     assert 'data-pagefind-meta="date:2024-03-05"' in block
-    assert '<span data-pagefind-meta="summary">Đảng bộ phường “mẫu” &amp; các chi bộ</span>' in block
+    assert '<span data-pagefind-meta="title">Dại hội Dảng bộ phường Nghĩa Dũng</span>' in block
+    assert '<span data-pagefind-meta="summary">Dảng bộ phường “mẫu” &amp; các chi bộ</span>' in block
+    # masks of title, summary, section and body, in that order
+    masks = [encode_mask(b) for b in ("110", "1", "01", "0110")]
+    assert f'<span data-pagefind-meta="dau">{" ".join(masks)}</span>' in block
+    assert unfold("Dại hội Dảng bộ phường Nghĩa Dũng", decode_mask(masks[0])) == article.title
+    nouns = "đđnghiađdung đđongđle đđleđvan đđvanđtam"
+    assert f'<span data-pagefind-meta="ten">{nouns}</span>' in block
     assert with_index_block("<html><body><p>x</p></body></html>", "<i></i>").endswith(
         "<p>x</p><i></i></body></html>"
     )
+
+
+@pytest.mark.parametrize("bits", ["", "0", "1", "01", "110", "1011", "10110", "0" * 37, "1" * 64 + "01"])
+def test_mask_round_trip(bits):
+    word = encode_mask(bits)
+    assert word.startswith("đđđ") and word[3:].isascii() and word[3:].isalpha() and word[3:].islower()
+    assert decode_mask(word) == bits
+
+
+def test_fold_keeps_length_and_unfold_puts_the_d_back():
+    text = "Đại hội Đảng bộ: ĐẠI BIỂU, dân, Dũng; Ðào (Ð legacy)"
+    folded = fold(text)
+    assert "đ" not in folded.lower() and "ð" not in folded.lower() and len(folded) == len(text)
+    assert unfold(folded, mask_bits(text)) == text.replace("Ð", "Đ")
+    with pytest.raises(ValueError):
+        unfold(folded, mask_bits(text) + "1")
+
+
+def test_fold_body_masks_what_pagefind_keeps():
+    html = (
+        '<html><head><title>Đ</title></head><body><h1>Đà</h1><div data-pagefind-body>'
+        '<p>Đảng <em>đ</em>ồng &#273;ại <img src="x.jpg" alt="ảnh đoàn"></p>'
+        '<script>var d = "đ<p>";</script><nav>đ</nav><p data-pagefind-ignore>đ</p>'
+        '<form><label>đ</label></form><p>Dũng và “Đà Nẵng” (Hòa Bình).</p></div><footer>đ</footer></body></html>'
+    )  # fmt: skip
+    document, bits, text = fold_body(html)
+    assert "<h1>Dà</h1>" in document and 'alt="ảnh doàn"' in document
+    assert "<p>Dảng <em>d</em>ồng dại" in document and "<footer>d</footer>" in document
+    assert 'var d = "đ<p>";' in document  # a script's text is left as it is
+    # Đảng, đồng, đại, Dũng, Đà (the script, nav, ignored, form and footer letters are not Pagefind's)
+    assert bits == "11101"
+    assert proper_noun_pairs(text) == ["đđdađnang", "đđhoađbinh"]
+
+
+def test_proper_noun_pairs():
+    assert plain_word("Nẵng”,") == "nang" and plain_word("ĐỒNG") == "dong"
+    assert proper_noun_pairs("Đoàn công tác tỉnh Hòa Bình. Đà Nẵng, Quảng Ngãi và Thành phố Hồ Chí Minh") == [
+        "đđhoađbinh", "đđdađnang", "đđquangđngai", "đđhođchi", "đđchiđminh"]  # fmt: skip
+    assert proper_noun_pairs("nhà văn hóa đa năng; Kỳ họp thứ 18 HĐND") == []
+    assert proper_noun_pairs("Lễ hội Quán Thế Âm", limit=1) == ["đđquanđthe"]
 
 
 @pytest.mark.parametrize(
@@ -130,3 +183,43 @@ def test_shards_are_oldest_first_and_the_newest_holds_pagefind_js():
         ["10.md", "11.md"], [f"{i}.md" for i in range(5, 10)], [f"{i}.md" for i in range(5)]]
     assert shard_names(3) == ["", "luu-2", "luu-1"]  # a new article changes only the newest group
     assert shard([], 5) == [[]]
+
+
+def test_unfolding_gives_back_the_text_pagefind_keeps_of_every_page(dev_site, tmp_path):
+    """Pagefind on the folded copies and on the pages as they are: every page's text from the
+    first, with its đ put back by its mask (as search.js does), is the text of the second."""
+    import gzip
+    import json
+    import subprocess
+
+    from search.plugin import index_document, pagefind_command
+
+    pages = [p for p in dev_site.root.rglob("*.html") if len(p.relative_to(dev_site.root).parts) == 5]
+    assert len(pages) >= 15
+
+    def fragments(fold_it: bool, name: str) -> dict:
+        staging, out = tmp_path / f"staging-{name}", tmp_path / f"bundle-{name}"
+        for page in pages:
+            document = index_document(page.read_text(encoding="utf-8"), "")
+            if fold_it:
+                document, bits, _text = fold_body(document)
+                block = f'<div hidden data-pagefind-ignore><span data-pagefind-meta="dau">{encode_mask(bits)}</span></div>'
+                document = with_index_block(document, block)
+            target = staging / page.relative_to(dev_site.root)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(document, encoding="utf-8")
+        subprocess.run(pagefind_command(staging, out, "vi"), check=True, capture_output=True)
+        found = {}
+        for path in (out / "fragment").glob("*.pf_fragment"):
+            data = json.loads(gzip.decompress(path.read_bytes())[len(b"pagefind_dcd") :])
+            found[data["url"]] = data
+        return found
+
+    folded, original = fragments(True, "folded"), fragments(False, "original")
+    assert folded.keys() == original.keys() and len(folded) == len(pages)
+    stroked = 0
+    for url, data in folded.items():
+        assert "đ" not in data["content"].lower(), url
+        assert unfold(data["content"], decode_mask(data["meta"]["dau"])) == original[url]["content"], url
+        stroked += original[url]["content"].lower().count("đ")
+    assert stroked > 100  # the pages do have đ to put back

@@ -1,0 +1,195 @@
+"""What Pagefind indexes of an article, with "đ" folded to "d"; and how the page gets it back.
+
+Pagefind folds tone marks ("quang ngai" finds "Quảng Ngãi", exact accents rank higher) but
+keeps "đ" a letter of its own (upstream issue #1210): "dang" does not find "Đảng", "HDND" does
+not find "HĐND". So the copy of each article handed to Pagefind has every đ/Đ written d/D
+(its text, its title, summary and section), and search.js writes the query the same way:
+every query finds the same pages whether it is typed with đ or d, whatever its length, and
+Pagefind's own ranking (including its preference for exact tone marks) is untouched.
+
+The results shown must still say "Đảng". For each text Pagefind stores (title, summary,
+section, body) the copy carries a *mask*: one bit per d-like letter, in order, set where the
+letter was đ/Đ. search.js puts the đ back letter for letter (fold and unfold keep the length
+and every other character). The mask is written as one word that starts with "đđđ" (no query
+contains đ once folded, and even a query typed to Pagefind with "đ" never reaches a word that
+starts so) followed by lower-case letters only (no digit or capital for Pagefind to split the
+word at): see encode_mask().
+
+The same copy lists the article's *proper nouns* as pairs of adjacent capitalised words
+("Đà Nẵng", "Hòa Bình"), written without tone marks and joined by đ ("đđdađnang"): search.js
+asks for them when a query is typed without tone marks, so that "da nang" ranks the articles
+about Đà Nẵng before those about a "nhà văn hóa đa năng" (see proper_noun_pairs()).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from html import escape, unescape
+
+FOLD = str.maketrans({"đ": "d", "Đ": "D", "ð": "d", "Ð": "D"})  # Ð/ð: legacy fonts' stand-ins for Đ
+STROKED = frozenset("đĐðÐ")
+PLAIN = frozenset("dD")
+MASK = "đđđ"  # how a mask word starts (a proper-noun word starts "đđ" and a letter)
+
+# What Pagefind leaves out of a page's text (its parser's REMOVE_SELECTORS, 1.5), plus any
+# element carrying data-pagefind-ignore. Their letters are not in the text search.js unfolds.
+EXCLUDED = frozenset(("head", "style", "script", "noscript", "label", "form", "svg", "footer", "nav",
+                      "iframe", "template"))  # fmt: skip
+VOID = frozenset(("area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source",
+                  "track", "wbr"))  # fmt: skip
+RAW_TEXT = frozenset(("script", "style"))
+INLINE = frozenset(("a", "abbr", "acronym", "b", "bdo", "big", "button", "cite", "code", "dfn", "em", "i",
+                    "img", "input", "kbd", "label", "map", "object", "output", "q", "samp", "select",
+                    "small", "span", "strong", "sub", "sup", "textarea", "time", "tt", "var", "mark",
+                    "s", "u", "wbr"))  # fmt: skip  (no word break at these, as for Pagefind)
+
+_TOKEN = re.compile(r"<!--.*?-->|<![^>]*>|<\?[^>]*>|</?[A-Za-z][^\s/>]*(?:[^>\"']|\"[^\"]*\"|'[^']*')*>|[^<]+|<", re.S)
+_TAG = re.compile(r"<(/?)([A-Za-z][^\s/>]*)")
+_ALT = re.compile(r"""(\salt\s*=\s*)("[^"]*"|'[^']*')""", re.I)
+
+
+def fold(text: str) -> str:
+    """đ → d, Đ → D; nothing else changes (same length, same positions)."""
+    return text.translate(FOLD)
+
+
+def mask_bits(text: str) -> str:
+    """One "1" for each đ/Đ and one "0" for each d/D of the text, in order."""
+    return "".join("1" if c in STROKED else "0" for c in text if c in STROKED or c in PLAIN)
+
+
+def encode_mask(bits: str) -> str:
+    """The mask as one word: "đđđ", then each group of four bits (first bit lowest) as a letter
+    a–p, then one of q–t for how many bits the last group holds (q: a full group or none).
+    decodeMask() in search.js reads it back."""
+    letters = [chr(97 + sum(1 << i for i, b in enumerate(bits[at : at + 4]) if b == "1"))
+               for at in range(0, len(bits), 4)]  # fmt: skip
+    return MASK + "".join(letters) + chr(113 + len(bits) % 4)
+
+
+def decode_mask(word: str) -> str:
+    """encode_mask() backwards (search.js does the same)."""
+    if not word.startswith(MASK) or len(word) <= len(MASK) or not "q" <= word[-1] <= "t":
+        raise ValueError(f"not a mask: {word!r}")
+    letters = word[len(MASK) : -1]
+    bits = "".join("".join("1" if (ord(c) - 97) >> i & 1 else "0" for i in range(4)) for c in letters)
+    extra = ord(word[-1]) - 113
+    return bits[: len(bits) - 4 + extra] if extra else bits
+
+
+def unfold(text: str, bits: str) -> str:
+    """The folded text with its đ back (what search.js does), or ValueError when the mask does
+    not fit the text."""
+    letters = [i for i, c in enumerate(text) if c in PLAIN]
+    if len(letters) != len(bits):
+        raise ValueError(f"{len(bits)} bits for {len(letters)} d-letters")
+    chars = list(text)
+    for i, bit in zip(letters, bits):
+        if bit == "1":
+            chars[i] = "đ" if chars[i] == "d" else "Đ"
+    return "".join(chars)
+
+
+def _tag_name(token: str) -> tuple[bool, str]:
+    m = _TAG.match(token)
+    return (bool(m.group(1)), m.group(2).lower()) if m else (False, "")
+
+
+def fold_body(html: str) -> tuple[str, str, str]:
+    """(document with đ folded in every text, mask bits of its data-pagefind-body text, that
+    text): the text is what Pagefind keeps of the body, in its order, entities decoded, with
+    " ¶ " where a block element starts or ends.
+
+    The document is the reduced copy plugins/search writes for Pagefind (well-formed: Pelican's
+    Markdown through the sanitiser, and the theme's templates). Text everywhere is folded; so
+    is the `alt` of images (Pagefind keeps the first one as metadata). An end tag closes the
+    nearest open element of its name, as browsers do for the usual unclosed <p> or <li>.
+    """
+    out: list[str] = []
+    bits: list[str] = []
+    text: list[str] = []
+    stack: list[tuple[str, bool, bool]] = []  # (tag, in body, excluded)
+    raw_until = ""
+    for match in _TOKEN.finditer(html):
+        token = match.group(0)
+        in_body, excluded = (stack[-1][1], stack[-1][2]) if stack else (False, False)
+        if raw_until:
+            if token.lower().startswith(raw_until):
+                raw_until = ""
+                closing, name = _tag_name(token)
+                _close(stack, name)
+            out.append(token)
+            continue
+        if token.startswith("<") and len(token) > 1:
+            closing, name = _tag_name(token)
+            if not name:  # comment, doctype, processing instruction
+                out.append(token)
+                continue
+            if in_body and name not in INLINE:
+                text.append(" ¶ ")  # a block starts or ends: no proper noun spans it
+            if closing:
+                _close(stack, name)
+                out.append(token)
+                continue
+            if name == "img":
+                token = _ALT.sub(lambda m: m.group(1) + fold(m.group(2)), token)
+            out.append(token)
+            if name in VOID or token.endswith("/>"):
+                continue
+            body = in_body or "data-pagefind-body" in token
+            skip = excluded or (body and (name in EXCLUDED or "data-pagefind-ignore" in token))
+            stack.append((name, body, skip))
+            if name in RAW_TEXT:
+                raw_until = f"</{name}"
+            continue
+        plain = unescape(token)
+        if in_body and not excluded:
+            bits.append(mask_bits(plain))
+            text.append(plain)
+        out.append(escape(fold(plain), quote=False))
+    return "".join(out), "".join(bits), "".join(text)
+
+
+def _close(stack: list, name: str) -> None:
+    for i in range(len(stack) - 1, -1, -1):
+        if stack[i][0] == name:
+            del stack[i:]
+            return
+
+
+def plain_word(word: str) -> str:
+    """A word as a query typed without tone marks spells it: lower case, no marks, d for đ."""
+    decomposed = unicodedata.normalize("NFD", fold(word).lower())
+    return "".join(c for c in decomposed if c.isalnum() and not unicodedata.combining(c))
+
+
+_WORD = re.compile(r"\S+")
+_LEADING = re.compile(r"^[^\w]+")
+_TRAILING = re.compile(r"[^\w]+$")
+
+
+def proper_noun_pairs(*texts: str, limit: int = 120) -> list[str]:
+    """Every two adjacent capitalised words of the texts ("Đà Nẵng", "Bình Sơn"), as the words
+    Pagefind indexes for them: "đđ" + first + "đ" + second, each written as plain_word() does.
+    Punctuation between two words breaks the pair ("phố. Đà" is none). First seen first, at
+    most `limit` (a long article's capitalised headings stop there)."""
+    found: dict[str, None] = {}
+    for text in texts:
+        previous = ""
+        for match in _WORD.finditer(text):
+            raw = match.group(0)
+            word = _TRAILING.sub("", _LEADING.sub("", raw))
+            if _LEADING.match(raw):
+                previous = ""
+            if word[:1].isupper() and (plain := plain_word(word)) and not plain.isdigit():
+                if previous:
+                    found.setdefault(f"đđ{previous}đ{plain}")
+                    if len(found) >= limit:
+                        return list(found)
+                previous = plain
+            else:
+                previous = ""
+            if _TRAILING.search(raw):
+                previous = ""
+    return list(found)
