@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 from html import escape, unescape
 
 FOLD = str.maketrans({"đ": "d", "Đ": "D", "ð": "d", "Ð": "D"})  # Ð/ð: legacy fonts' stand-ins for Đ
@@ -54,9 +55,13 @@ def fold(text: str) -> str:
     return text.translate(FOLD)
 
 
+_NOT_D = re.compile(r"[^dDđĐðÐ]+")
+_BITS = str.maketrans({"d": "0", "D": "0", "đ": "1", "Đ": "1", "ð": "1", "Ð": "1"})
+
+
 def mask_bits(text: str) -> str:
     """One "1" for each đ/Đ and one "0" for each d/D of the text, in order."""
-    return "".join("1" if c in STROKED else "0" for c in text if c in STROKED or c in PLAIN)
+    return _NOT_D.sub("", text).translate(_BITS)
 
 
 def encode_mask(bits: str) -> str:
@@ -143,11 +148,12 @@ def fold_body(html: str) -> tuple[str, str, str]:
             if name in RAW_TEXT:
                 raw_until = f"</{name}"
             continue
-        plain = unescape(token)
+        plain = unescape(token) if "&" in token else token
         if in_body and not excluded:
             bits.append(mask_bits(plain))
             text.append(plain)
-        out.append(escape(fold(plain), quote=False))
+        folded = fold(plain)
+        out.append(escape(folded, quote=False) if plain is not token or "<" in token else folded)
     return "".join(out), "".join(bits), "".join(text)
 
 
@@ -158,15 +164,14 @@ def _close(stack: list, name: str) -> None:
             return
 
 
+@lru_cache(maxsize=65536)
 def plain_word(word: str) -> str:
     """A word as a query typed without tone marks spells it: lower case, no marks, d for đ."""
     decomposed = unicodedata.normalize("NFD", fold(word).lower())
     return "".join(c for c in decomposed if c.isalnum() and not unicodedata.combining(c))
 
 
-_WORD = re.compile(r"\S+")
-_LEADING = re.compile(r"^[^\w]+")
-_TRAILING = re.compile(r"[^\w]+$")
+_PIECE = re.compile(r"(\w+)|[^\w\s]+")  # a word, or punctuation (which ends a run of names)
 
 
 def proper_noun_pairs(*texts: str, limit: int = 120) -> list[str]:
@@ -177,19 +182,15 @@ def proper_noun_pairs(*texts: str, limit: int = 120) -> list[str]:
     found: dict[str, None] = {}
     for text in texts:
         previous = ""
-        for match in _WORD.finditer(text):
-            raw = match.group(0)
-            word = _TRAILING.sub("", _LEADING.sub("", raw))
-            if _LEADING.match(raw):
+        for match in _PIECE.finditer(text):
+            word = match.group(1)
+            if not word or not word[0].isupper():
                 previous = ""
-            if word[:1].isupper() and (plain := plain_word(word)) and not plain.isdigit():
-                if previous:
-                    found.setdefault(f"đđ{previous}đ{plain}")
-                    if len(found) >= limit:
-                        return list(found)
-                previous = plain
-            else:
-                previous = ""
-            if _TRAILING.search(raw):
-                previous = ""
+                continue
+            plain = plain_word(word)
+            if previous and plain:
+                found.setdefault(f"đđ{previous}đ{plain}")
+                if len(found) >= limit:
+                    return list(found)
+            previous = plain
     return list(found)
