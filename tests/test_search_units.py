@@ -10,37 +10,51 @@ from types import SimpleNamespace
 import pytest
 
 from search.canonical import SIGNATURE, Map, Raw, canonicalise, decode, encode, read, write
-from search.fold import (
-    decode_mask, encode_mask, fold, fold_body, mask_bits, plain_word, proper_noun_pairs, unfold,
-)
-from search.plugin import index_block, with_index_block
+from search.fold import decode_mask, encode_mask, fold, mask_bits, plain_word, proper_noun_pairs, scan, unfold
+from search.plugin import index_block, index_document, with_index_block
 
 
 def test_index_block_from_article():
     article = SimpleNamespace(
         category=SimpleNamespace(name="Xây dựng Đảng"),
-        title="Đại hội Đảng bộ phường Nghĩa Dũng",
         summary="<p>Đảng bộ&nbsp;phường <em>“mẫu”</em> &amp; các chi bộ</p>",
         date=datetime(2024, 3, 5, 8, 0),
     )
-    block = index_block(article, "0110", "Ông Lê Văn Tám dự.")
+    block = index_block(article)
     assert block.startswith("<div hidden data-pagefind-ignore>")
-    # filters keep the real names (never searched; the menu shows them); searched text is folded
     assert '<span data-pagefind-filter="section">Xây dựng Đảng</span>' in block
-    assert '<span data-pagefind-meta="section">Xây dựng Dảng</span>' in block
     assert '<span data-pagefind-filter="year">2024</span>' in block
     assert 'data-pagefind-meta="date:2024-03-05"' in block
-    assert '<span data-pagefind-meta="title">Dại hội Dảng bộ phường Nghĩa Dũng</span>' in block
-    assert '<span data-pagefind-meta="summary">Dảng bộ phường “mẫu” &amp; các chi bộ</span>' in block
-    # masks of title, summary, section and body, in that order
-    masks = [encode_mask(b) for b in ("110", "1", "01", "0110")]
-    assert f'<span data-pagefind-meta="dau">{" ".join(masks)}</span>' in block
-    assert unfold("Dại hội Dảng bộ phường Nghĩa Dũng", decode_mask(masks[0])) == article.title
-    nouns = "đđnghiađdung đđongđle đđleđvan đđvanđtam"
-    assert f'<span data-pagefind-meta="ten">{nouns}</span>' in block
+    assert '<span data-pagefind-meta="summary">Đảng bộ phường “mẫu” &amp; các chi bộ</span>' in block
     assert with_index_block("<html><body><p>x</p></body></html>", "<i></i>").endswith(
         "<p>x</p><i></i></body></html>"
     )
+
+
+def test_index_document_folds_and_carries_masks_and_proper_nouns():
+    article = SimpleNamespace(
+        category=SimpleNamespace(name="Xây dựng Đảng"),
+        summary="Đảng bộ “mẫu” &amp; các chi bộ",
+        date=datetime(2024, 3, 5, 8, 0),
+    )
+    page = (
+        '<!DOCTYPE html><html lang="vi"><head><title>Đại hội – Thành ủy</title></head><body><nav>Đ</nav>'
+        '<h1 class="t">Đại hội Đảng bộ phường Nghĩa Dũng</h1><div class="b" data-pagefind-body>'
+        "<p>Ông Lê Văn Tám dự.</p></div><footer>đ</footer></body></html>"
+    )  # fmt: skip
+    document = index_document(page, index_block(article))
+    assert "<h1 class=\"t\">Dại hội Dảng bộ phường Nghĩa Dũng</h1>" in document
+    assert "<title>Dại hội – Thành ủy</title>" in document and "<nav>" not in document
+    assert '<span data-pagefind-meta="summary">Dảng bộ “mẫu” &amp; các chi bộ</span>' in document
+    assert '<span data-pagefind-meta="section">Xây dựng Dảng</span>' in document
+    # filters keep the real names: never searched, and the menu shows them
+    assert '<span data-pagefind-filter="section">Xây dựng Đảng</span>' in document
+    # masks of title (the <h1>), summary, section and body, in that order
+    masks = [encode_mask(b) for b in ("110", "1", "01", "0")]
+    assert f'<span data-pagefind-meta="dau">{" ".join(masks)}</span>' in document
+    assert unfold("Dại hội Dảng bộ phường Nghĩa Dũng", decode_mask(masks[0])) == "Đại hội Đảng bộ phường Nghĩa Dũng"
+    nouns = "đđnghiađdung đđongđle đđleđvan đđvanđtam"
+    assert f'<span data-pagefind-meta="ten">{nouns}</span></div></body></html>' in document
 
 
 @pytest.mark.parametrize("bits", ["", "0", "1", "01", "110", "1011", "10110", "0" * 37, "1" * 64 + "01"])
@@ -59,20 +73,27 @@ def test_fold_keeps_length_and_unfold_puts_the_d_back():
         unfold(folded, mask_bits(text) + "1")
 
 
-def test_fold_body_masks_what_pagefind_keeps():
+def test_scan_masks_what_pagefind_keeps():
     html = (
         '<html><head><title>Đ</title></head><body><h1>Đà</h1><div data-pagefind-body>'
         '<p>Đảng <em>đ</em>ồng &#273;ại <img src="x.jpg" alt="ảnh đoàn"></p>'
         '<script>var d = "đ<p>";</script><nav>đ</nav><p data-pagefind-ignore>đ</p>'
-        '<form><label>đ</label></form><p>Dũng và “Đà Nẵng” (Hòa Bình).</p></div><footer>đ</footer></body></html>'
+        '<form><label>đ</label></form><p>Dũng và “Đà Nẵng” (Hòa Bình).</p></div><footer>đ</footer>'
+        '<div hidden data-pagefind-ignore><span data-pagefind-meta="summary">Đó &amp; đây</span>'
+        '<span data-pagefind-filter="section">Xây dựng Đảng</span><span data-pagefind-meta="date:2024-01-02"></span>'
+        '<i data-pagefind-meta="a, b[x], c:Đ"></i></div></body></html>'
     )  # fmt: skip
-    document, bits, text = fold_body(html)
-    assert "<h1>Dà</h1>" in document and 'alt="ảnh doàn"' in document
-    assert "<p>Dảng <em>d</em>ồng dại" in document and "<footer>d</footer>" in document
-    assert 'var d = "đ<p>";' in document  # a script's text is left as it is
+    found = scan(html)
+    assert "<h1>Dà</h1>" in found.document and 'alt="ảnh doàn"' in found.document
+    assert "<p>Dảng <em>d</em>ồng dại" in found.document and "<footer>d</footer>" in found.document
+    assert 'var d = "đ<p>";' in found.document  # a script's text is left as it is
+    assert '<span data-pagefind-filter="section">Xây dựng Đảng</span>' in found.document
     # Đảng, đồng, đại, Dũng, Đà (the script, nav, ignored, form and footer letters are not Pagefind's)
-    assert bits == "11101"
-    assert proper_noun_pairs(text) == ["đđdađnang", "đđhoađbinh"]
+    assert found.body_bits == "11101"
+    assert found.title == "Đà" and found.meta == {"summary": "Đó & đây"}
+    assert proper_noun_pairs(found.body_text) == ["đđdađnang", "đđhoađbinh"]
+    # without a data-pagefind-body element, Pagefind reads the whole <body>
+    assert scan("<html><body><p>Đi</p><footer>đ</footer></body></html>").body_bits == "1"
 
 
 def test_proper_noun_pairs():
@@ -139,7 +160,7 @@ def test_index_document_gives_pagefind_the_same_index_as_the_whole_page(dev_site
     import subprocess
 
     from search.canonical import canonicalise
-    from search.plugin import index_document, pagefind_command, with_index_block
+    from search.plugin import pagefind_command, reduce_document, with_index_block
 
     pages = [p for p in dev_site.root.rglob("*.html") if len(p.relative_to(dev_site.root).parts) == 5]
     assert len(pages) >= 15
@@ -156,18 +177,18 @@ def test_index_document_gives_pagefind_the_same_index_as_the_whole_page(dev_site
         return {f.relative_to(out).as_posix(): gzip.decompress(f.read_bytes()) if ".pf_" in f.name
                 else f.read_bytes() for f in out.rglob("*") if f.is_file()}  # fmt: skip
 
-    reduced = index_document(pages[0].read_text(encoding="utf-8"), block)
+    reduced = reduce_document(pages[0].read_text(encoding="utf-8"), block)
     assert "<nav" not in reduced and "<footer" not in reduced  # the page's chrome is left out
-    assert bundle(with_index_block, "whole") == bundle(index_document, "reduced")
+    assert bundle(with_index_block, "whole") == bundle(reduce_document, "reduced")
 
 
 def test_index_document_falls_back_to_the_whole_page():
-    from search.plugin import index_document, with_index_block
+    from search.plugin import reduce_document, with_index_block
 
     for html in ["<html><body><p>no body marker</p></body></html>",
                  "<html><head></head><body><div data-pagefind-body><p>no h1</p></div></body></html>",
                  '<html><head></head><body><h1>T</h1><section data-pagefind-body>x</section></body></html>']:  # fmt: skip
-        assert index_document(html, "<b>") == with_index_block(html, "<b>")
+        assert reduce_document(html, "<b>") == with_index_block(html, "<b>")
 
 
 def test_shards_are_oldest_first_and_the_newest_holds_pagefind_js():
@@ -192,19 +213,18 @@ def test_unfolding_gives_back_the_text_pagefind_keeps_of_every_page(dev_site, tm
     import json
     import subprocess
 
-    from search.plugin import index_document, pagefind_command
+    from search.plugin import pagefind_command, reduce_document
 
     pages = [p for p in dev_site.root.rglob("*.html") if len(p.relative_to(dev_site.root).parts) == 5]
     assert len(pages) >= 15
+    block = ('<div hidden data-pagefind-ignore><span data-pagefind-meta="summary">Đảng bộ &amp; đ</span>'
+             '<span data-pagefind-meta="section">Xây dựng Đảng</span></div>')  # fmt: skip
 
     def fragments(fold_it: bool, name: str) -> dict:
         staging, out = tmp_path / f"staging-{name}", tmp_path / f"bundle-{name}"
         for page in pages:
-            document = index_document(page.read_text(encoding="utf-8"), "")
-            if fold_it:
-                document, bits, _text = fold_body(document)
-                block = f'<div hidden data-pagefind-ignore><span data-pagefind-meta="dau">{encode_mask(bits)}</span></div>'
-                document = with_index_block(document, block)
+            html = page.read_text(encoding="utf-8")
+            document = index_document(html, block) if fold_it else reduce_document(html, block)
             target = staging / page.relative_to(dev_site.root)
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_text(document, encoding="utf-8")
@@ -219,7 +239,10 @@ def test_unfolding_gives_back_the_text_pagefind_keeps_of_every_page(dev_site, tm
     assert folded.keys() == original.keys() and len(folded) == len(pages)
     stroked = 0
     for url, data in folded.items():
-        assert "đ" not in data["content"].lower(), url
-        assert unfold(data["content"], decode_mask(data["meta"]["dau"])) == original[url]["content"], url
+        masks = data["meta"]["dau"].split()
+        assert "đ" not in data["content"].lower() + data["meta"]["title"].lower(), url
+        assert unfold(data["content"], decode_mask(masks[3])) == original[url]["content"], url
+        for i, name in enumerate(("title", "summary", "section")):
+            assert unfold(data["meta"][name], decode_mask(masks[i])) == original[url]["meta"][name], (url, name)
         stroked += original[url]["content"].lower().count("đ")
     assert stroked > 100  # the pages do have đ to put back

@@ -25,10 +25,11 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from dataclasses import dataclass, field
 from functools import lru_cache
 from html import escape, unescape
 
-FOLD = str.maketrans({"đ": "d", "Đ": "D", "ð": "d", "Ð": "D"})  # Ð/ð: legacy fonts' stand-ins for Đ
+_FOLDS = (("đ", "d"), ("Đ", "D"), ("ð", "d"), ("Ð", "D"))  # Ð/ð: legacy fonts' stand-ins for Đ/đ
 STROKED = frozenset("đĐðÐ")
 PLAIN = frozenset("dD")
 MASK = "đđđ"  # how a mask word starts (a proper-noun word starts "đđ" and a letter)
@@ -52,9 +53,13 @@ _ALT = re.compile(r"""(\salt\s*=\s*)("[^"]*"|'[^']*')""", re.I)
 
 def fold(text: str) -> str:
     """đ → d, Đ → D; nothing else changes (same length, same positions)."""
-    return text.translate(FOLD)
+    for stroked, plain in _FOLDS:  # str.replace beats a str.translate table (a step a character)
+        if stroked in text:
+            text = text.replace(stroked, plain)
+    return text
 
 
+_PUNCTUATION = "".join(chr(c) for c in range(0x2070) if not chr(c).isalnum() and not chr(c).isspace())
 _NOT_D = re.compile(r"[^dDđĐðÐ]+")
 _BITS = str.maketrans({"d": "0", "D": "0", "đ": "1", "Đ": "1", "ð": "1", "Ð": "1"})
 
@@ -101,29 +106,50 @@ def _tag_name(token: str) -> tuple[bool, str]:
     return (bool(m.group(1)), m.group(2).lower()) if m else (False, "")
 
 
-def fold_body(html: str) -> tuple[str, str, str]:
-    """(document with đ folded in every text, mask bits of its data-pagefind-body text, that
-    text): the text is what Pagefind keeps of the body, in its order, entities decoded, with
-    " ¶ " where a block element starts or ends.
+_META = re.compile(r"""\sdata-pagefind-meta\s*=\s*(?:"([^"]*)"|'([^']*)')""")
+SHOWN = ("title", "summary", "section")  # the metadata search.js shows, masked in this order
 
-    The document is the reduced copy plugins/search writes for Pagefind (well-formed: Pelican's
-    Markdown through the sanitiser, and the theme's templates). Text everywhere is folded; so
-    is the `alt` of images (Pagefind keeps the first one as metadata). An end tag closes the
-    nearest open element of its name, as browsers do for the usual unclosed <p> or <li>.
+
+@dataclass
+class Scan:
+    """What fold_document() found: the folded document, the mask bits of the body's text and of
+    each metadata field taken from an element's text, and the texts (for proper nouns)."""
+
+    document: str
+    body_bits: str = ""
+    body_text: str = ""
+    meta: dict[str, str] = field(default_factory=dict)  # field -> its text, as Pagefind keeps it
+    title: str = ""  # the first <h1>'s text: Pagefind's title when no "title" metadata is given
+
+
+def scan(html: str) -> Scan:
+    """Fold a page for Pagefind: đ → d in every text but a filter's (the menus show the filter
+    values as they are, and filters are not searched), and in the `alt` of images (Pagefind
+    keeps the first as metadata); note the bits of the data-pagefind-body text (what Pagefind
+    keeps of it: its REMOVE_SELECTORS and data-pagefind-ignore left out; the whole <body> when
+    no element is marked), and the text of each metadata field and of the first <h1>.
+
+    The page is the reduced copy plugins/search writes for Pagefind (well-formed: Pelican's
+    Markdown through the sanitiser, and the theme's templates). An end tag closes the nearest
+    open element of its name, as browsers do for an unclosed <p> or <li>. The body text has
+    " ¶ " where a block element starts or ends (no proper noun spans two blocks).
     """
+    marked = "data-pagefind-body" in html
     out: list[str] = []
     bits: list[str] = []
     text: list[str] = []
-    stack: list[tuple[str, bool, bool]] = []  # (tag, in body, excluded)
+    meta: dict[str, list[str]] = {}
+    h1: list[str] | None = None
+    # (tag, in body, excluded from the body text, metadata fields captured, in a filter, in h1)
+    stack: list[tuple[str, bool, bool, tuple[str, ...], bool, bool]] = []
     raw_until = ""
     for match in _TOKEN.finditer(html):
         token = match.group(0)
-        in_body, excluded = (stack[-1][1], stack[-1][2]) if stack else (False, False)
+        in_body, excluded, fields, in_filter, in_h1 = stack[-1][1:] if stack else (False, False, (), False, False)
         if raw_until:
             if token.lower().startswith(raw_until):
                 raw_until = ""
-                closing, name = _tag_name(token)
-                _close(stack, name)
+                _close(stack, _tag_name(token)[1])
             out.append(token)
             continue
         if token.startswith("<") and len(token) > 1:
@@ -142,19 +168,59 @@ def fold_body(html: str) -> tuple[str, str, str]:
             out.append(token)
             if name in VOID or token.endswith("/>"):
                 continue
-            body = in_body or "data-pagefind-body" in token
+            body = in_body or ("data-pagefind-body" in token if marked else name == "body")
             skip = excluded or (body and (name in EXCLUDED or "data-pagefind-ignore" in token))
-            stack.append((name, body, skip))
+            captured = fields + _meta_fields(token)
+            first_h1 = in_h1 or (name == "h1" and h1 is None)
+            if first_h1 and h1 is None:
+                h1 = []
+            stack.append((name, body, skip, captured, in_filter or "data-pagefind-filter" in token, first_h1))
             if name in RAW_TEXT:
                 raw_until = f"</{name}"
             continue
         plain = unescape(token) if "&" in token else token
+        if in_filter:
+            out.append(token)
+            continue
         if in_body and not excluded:
             bits.append(mask_bits(plain))
             text.append(plain)
+        for name in fields:
+            meta.setdefault(name, []).append(plain)
+        if in_h1 and h1 is not None:
+            h1.append(plain)
         folded = fold(plain)
         out.append(escape(folded, quote=False) if plain is not token or "<" in token else folded)
-    return "".join(out), "".join(bits), "".join(text)
+    return Scan("".join(out), "".join(bits), "".join(text),
+                {k: " ".join("".join(v).split()) for k, v in meta.items()}, " ".join("".join(h1 or []).split()))  # fmt: skip
+
+
+def _meta_fields(token: str) -> tuple[str, ...]:
+    """The metadata fields an element gives its text to (`data-pagefind-meta="summary"`; not
+    `date:2024-03-04`, a value of its own, nor `image[src]`, an attribute's)."""
+    m = _META.search(token)
+    if not m:
+        return ()
+    value = m.group(1) if m.group(1) is not None else m.group(2)
+    if ":" in value:
+        value = value.split(":", 1)[0].rsplit(",", 1)[0] if "," in value.split(":", 1)[0] else ""
+    return tuple(f for f in (part.strip() for part in value.split(",")) if f and "[" not in f)
+
+
+def fold_document(html: str) -> str:
+    """The page as Pagefind gets it: scan()'s folded document, and before </body> a hidden
+    block with the masks (`dau`: title, summary, section, body) and the proper nouns (`ten`)."""
+    found = scan(html)
+    title = found.meta.get("title", found.title)
+    masks = [encode_mask(mask_bits(t)) for t in (title, found.meta.get("summary", ""), found.meta.get("section", ""))]
+    masks.append(encode_mask(found.body_bits))
+    parts = [f'<span data-pagefind-meta="dau">{" ".join(masks)}</span>']
+    nouns = proper_noun_pairs(title, found.meta.get("summary", ""), found.body_text)
+    if nouns:
+        parts.append(f'<span data-pagefind-meta="ten">{" ".join(nouns)}</span>')
+    block = "<div hidden data-pagefind-ignore>" + "".join(parts) + "</div>"
+    at = found.document.rfind("</body>")
+    return found.document[:at] + block + found.document[at:] if at >= 0 else found.document + block
 
 
 def _close(stack: list, name: str) -> None:
@@ -171,7 +237,7 @@ def plain_word(word: str) -> str:
     return "".join(c for c in decomposed if c.isalnum() and not unicodedata.combining(c))
 
 
-_PIECE = re.compile(r"(\w+)|[^\w\s]+")  # a word, or punctuation (which ends a run of names)
+_WORD_START = re.compile(r"\w+")
 
 
 def proper_noun_pairs(*texts: str, limit: int = 120) -> list[str]:
@@ -182,15 +248,18 @@ def proper_noun_pairs(*texts: str, limit: int = 120) -> list[str]:
     found: dict[str, None] = {}
     for text in texts:
         previous = ""
-        for match in _PIECE.finditer(text):
-            word = match.group(1)
-            if not word or not word[0].isupper():
+        for raw in text.split():
+            if not raw[0].isalnum():  # “Đà, (Hòa, ¶: punctuation before the word
+                previous = ""
+                raw = raw.lstrip(_PUNCTUATION)
+            if not raw or not raw[0].isupper():
                 previous = ""
                 continue
+            word = _WORD_START.match(raw).group(0)
             plain = plain_word(word)
             if previous and plain:
                 found.setdefault(f"đđ{previous}đ{plain}")
                 if len(found) >= limit:
                     return list(found)
-            previous = plain
+            previous = plain if len(word) == len(raw) else ""  # Nẵng, or Nẵng”: the run ends
     return list(found)

@@ -12,7 +12,8 @@ article objects: a small hidden block with `data-pagefind-filter` and
 (the file on disk is not touched), so the theme need not carry them.
 
 That copy has every "đ" written "d" (fold.py: Pagefind folds tone marks but not đ), with
-the masks that let search.js show the đ again, and the article's proper nouns.
+the masks that let search.js show the đ again, and the article's proper nouns
+(index_document; plugins/documents uses it for its pages too).
 
 Settings (defaults in DEFAULTS): SEARCH_ENABLED, SEARCH_BUNDLE_DIR,
 SEARCH_LANGUAGE, SEARCH_DEFAULT_UI, SEARCH_SHARD_SIZE, SEARCH_STATS_FILE (where the build writes its
@@ -36,7 +37,7 @@ from pathlib import Path
 from pelican import signals
 
 from .canonical import canonicalise
-from .fold import encode_mask, fold, fold_body, mask_bits, proper_noun_pairs
+from .fold import fold_document
 from .stats import bundle_stats
 
 log = logging.getLogger(__name__)
@@ -69,35 +70,20 @@ def _plain(html: str) -> str:
     return re.sub(r"\s+", " ", text).strip()
 
 
-def index_block(article, body_bits: str = "", body_text: str = "") -> str:
-    """Hidden filters and metadata for Pagefind, from the article object.
-
-    Title, summary and section are given with đ folded (fold.py), so that folded queries
-    find and rank them as Pagefind's title weighting intends; `dau` holds their masks and the
-    body's (body_bits, from fold_body()), in that order, for search.js to put the đ back;
-    `ten` the article's proper nouns (title, summary and body_text). The filters keep the
-    section's real name: they are never searched, and the menu shows them as they are.
-    """
+def index_block(article) -> str:
+    """Hidden filters and metadata for Pagefind, from the article object."""
     section = article.category.name
-    title = _plain(str(getattr(article, "title", "") or ""))
     summary = _plain(str(getattr(article, "summary", "") or ""))
     date = article.date
-    masks = " ".join(encode_mask(mask_bits(t)) for t in (title, summary, section)) + " " + encode_mask(body_bits)
-    nouns = proper_noun_pairs(title, summary, body_text)
     parts = [
         f'<span data-pagefind-filter="section">{escape(section)}</span>',
         f'<span data-pagefind-filter="year">{date.year}</span>',
         f'<span data-pagefind-meta="date:{date.strftime("%Y-%m-%d")}"></span>',
         f'<span data-pagefind-sort="date:{date.strftime("%Y-%m-%dT%H:%M")}"></span>',
-        f'<span data-pagefind-meta="section">{escape(fold(section), quote=False)}</span>',
+        f'<span data-pagefind-meta="section">{escape(section)}</span>',
     ]
-    if title:
-        parts.append(f'<span data-pagefind-meta="title">{escape(fold(title), quote=False)}</span>')
     if summary:
-        parts.append(f'<span data-pagefind-meta="summary">{escape(fold(summary), quote=False)}</span>')
-    parts.append(f'<span data-pagefind-meta="dau">{masks}</span>')
-    if nouns:
-        parts.append(f'<span data-pagefind-meta="ten">{" ".join(nouns)}</span>')
+        parts.append(f'<span data-pagefind-meta="summary">{escape(summary)}</span>')
     return '<div hidden data-pagefind-ignore>' + "".join(parts) + "</div>"
 
 
@@ -141,7 +127,14 @@ _DIV = re.compile(r"<(/?)div\b")
 
 
 def index_document(html: str, block: str) -> str:
-    """What Pagefind reads of an article page: <html lang>, <title>, and from the <h1> (its
+    """What Pagefind reads of a page: reduce_document() with "đ" written "d", the masks that
+    give the đ back and the proper nouns (fold.fold_document). plugins/documents indexes its
+    pages through it too, so a folded query finds them and they show with their đ."""
+    return fold_document(reduce_document(html, block))
+
+
+def reduce_document(html: str, block: str) -> str:
+    """What Pagefind needs of an article page: <html lang>, <title>, and from the <h1> (its
     default title; the first image after it is its default image) to the end of the
     data-pagefind-body element, plus the filter/metadata block. Parsing only this (not the
     header, menus and lists around it) halves Pagefind's time; the index is the same
@@ -190,8 +183,7 @@ def _stage(articles: list, output: Path, staging: Path) -> int:
         html = path.read_text(encoding="utf-8")
         target = staging / article.save_as
         target.parent.mkdir(parents=True, exist_ok=True)
-        document, bits, text = fold_body(index_document(html, ""))
-        target.write_text(with_index_block(document, index_block(article, bits, text)), encoding="utf-8")
+        target.write_text(index_document(html, index_block(article)), encoding="utf-8")
         count += 1
     return count
 
