@@ -13,7 +13,7 @@
      where those words are common words ("nhà văn hóa đa năng") after them. The index lists
      each article's capitalised word pairs; one extra search per pair of query words asks for
      them. A query with tone marks says which words it means, and Pagefind's ranking stays.
-   - Results with the query's words side by side come before the others (order()). */
+   - Results with the query's words whole and side by side come before the others (order()). */
 (function () {
   "use strict";
 
@@ -122,9 +122,10 @@
   }
 
   /* One order from the main search and the extra ones: first the results that have the
-     query's words side by side (Pagefind's quoted search: "sổ đỏ" before pages with "số" here
-     and "đỏ" there), then those in which more of the query's words stand as proper nouns,
-     then Pagefind's order. */
+     query's words whole and side by side (Pagefind's quoted search: "sổ đỏ" before pages with
+     "số" here and "đỏ" there; "HDND" before a page Pagefind matched by a word that begins the
+     query's, "HD"), then those in which more of the query's words stand as proper nouns, then
+     Pagefind's order. */
   function order(main, phrase, pairs, pairResults) {
     var together = {};
     (phrase || []).forEach(function (r) { together[r.id] = true; });
@@ -268,14 +269,13 @@
   }
 
   /* The results for a query: Pagefind's search of the folded query, its quoted form (the
-     words side by side) when it has several words, and one search per proper noun it could
-     hold when it has no tone marks; ordered by order(). */
+     words whole and side by side), and one search per proper noun it could hold when it has
+     no tone marks; ordered by order(). */
   function find(pf, query) {
     var folded = fold(query);
     var opts = { filters: filters() };
-    var words = folded.split(" ");
     var pairs = hasToneMarks(query) ? [] : pairWords(folded);
-    var searches = [folded, words.length > 1 && !/"/.test(folded) ? "\"" + folded + "\"" : null]
+    var searches = [folded, /"/.test(folded) ? null : "\"" + folded + "\""]
       // Each proper-noun word alone: Pagefind leaves out of a query a word its index lacks, so
       // "da nang đđdađnang" would answer like "da nang" when no article has that proper noun.
       .concat(pairs.map(function (p) { return p.word; }));
