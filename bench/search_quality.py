@@ -35,9 +35,12 @@ CHROMIUM_ARGS = [
 
 def write_content(dest: Path) -> Path:
     """The test site's content: SEED_ARTICLES seed-made articles (bench/corpus.py, with the
-    site's pages and images), the repository's own articles and the set's articles."""
+    site's pages and images), the repository's own articles and documents (their pages are in
+    the search too) and the set's articles."""
     content = corpus.write_corpus(dest, search_set.SEED_ARTICLES, force=True)
     shutil.copytree(ROOT / "content" / "articles", content / "articles", dirs_exist_ok=True)
+    if (ROOT / "content" / "van-ban").is_dir():  # plugins/documents
+        shutil.copytree(ROOT / "content" / "van-ban", content / "van-ban", dirs_exist_ok=True)
     for key in search_set.ARTICLES:
         rel, text = search_set.markdown(key)
         path = content / rel
