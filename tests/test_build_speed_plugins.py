@@ -1,4 +1,4 @@
-"""The speed plugins (frozen_urls, parallel_build) change nothing in the output."""
+"""The speed plugins (frozen_urls, parallel_build, listing_index) change nothing in the output."""
 
 from __future__ import annotations
 
@@ -41,7 +41,7 @@ def _files(root: Path) -> dict[str, bytes]:
 
 @pytest.mark.slow
 def test_speed_plugins_give_byte_identical_output(corpus, tmp_path):
-    plain = [p for p in PLUGINS if p not in {"frozen_urls", "parallel_build"}]
+    plain = [p for p in PLUGINS if p not in {"frozen_urls", "parallel_build", "listing_index"}]
     serial = run_build(DEV_SETTINGS, tmp_path / "serial", corpus, "-e", f"PLUGINS={json.dumps(plain)}")
     fast = run_build(DEV_SETTINGS, tmp_path / "fast", corpus)
     assert serial.returncode == 0, serial.log

@@ -7,6 +7,7 @@ changes files under it the way an editor's editor would.
 
 from __future__ import annotations
 
+import gc
 import os
 import shutil
 import socket
@@ -14,6 +15,7 @@ import subprocess
 import sys
 import threading
 import time
+import weakref
 from pathlib import Path
 
 import httpx
@@ -235,6 +237,27 @@ def test_a_broken_file_keeps_the_last_good_site_and_shows_the_error(preview):
     assert len(statuses) > 30 and set(statuses) == {200}, sorted(set(statuses))
     log = preview.log.read_text("utf-8")
     assert "bai-loi.md:3: lỗi [E-CATEGORY-UNKNOWN]" in log and "CÓ LỖI" in log
+
+
+def test_a_rebuild_keeps_no_earlier_rebuild_alive(tmp_path):
+    """Pelican memoizes get_content and get_summary per object for the life of the process,
+    and the feeds ask for them at every rebuild: each rebuild's articles, and with them its
+    whole context, stayed in memory (the heap grew, each garbage collection took longer)."""
+    from pelican.contents import Article
+
+    from preview.engine import PreviewBuild
+
+    content = tmp_path / "content"
+    shutil.copytree(ROOT / "content", content)
+    build = PreviewBuild(ROOT / "pelicanconf.py", content, tmp_path / "site")
+    build.rebuild()
+    contents = build.contents().values()
+    published = [c for c in contents if isinstance(c, Article) and c.status == "published"]
+    in_the_feeds = weakref.ref(max(published, key=lambda a: a.date))
+    del contents, published
+    build.rebuild()
+    gc.collect()
+    assert in_the_feeds() is None
 
 
 @pytest.mark.browser

@@ -44,7 +44,8 @@ def write_manifest(target: Path, paths: Iterable[str], settings: dict[str, Any],
     target.parent.mkdir(parents=True, exist_ok=True)
     tmp = target.with_name(target.name + ".tmp")
     document = manifest_document(paths, settings, quiet, titles)
-    tmp.write_text(json.dumps(document, ensure_ascii=False, indent=0))
+    # Compact: json's C encoder (with an indent it encodes in Python, 0.2 s a build at 20,000).
+    tmp.write_text(json.dumps(document, ensure_ascii=False, separators=(",", ":")))
     os.replace(tmp, target)
     return target
 

@@ -1,5 +1,5 @@
-"""Linear tag, section and author pages: their article lists answer `in` from a set."""
+"""Tag, section, author and archive pages without a scan of the whole archive for each."""
 
-from .plugin import MemberList, register
+from .plugin import listing_dates, register
 
-__all__ = ["MemberList", "register"]
+__all__ = ["listing_dates", "register"]

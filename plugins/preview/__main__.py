@@ -15,6 +15,9 @@ ROOT = Path(__file__).resolve().parents[2]
 def port_problem(host: str, port: int) -> str | None:
     """A Vietnamese sentence if nothing can listen on host:port, else None."""
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+        # As uvicorn binds: after a restart (a plugin's code changed) the connections the old
+        # process closed wait in TIME_WAIT, which only a listening socket should count as busy.
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         try:
             probe.bind((host, port))
         except OSError as err:

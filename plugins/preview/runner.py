@@ -12,11 +12,17 @@ the content:
    template) rebuilds the whole Pelican context in memory (only changed files are
    read again) and swaps in the new snapshot when it is complete.
 A change to pelicanconf.py or to the plugins' code restarts the process.
+
+Garbage collection waits while a step runs: with 20,000 articles in memory a full
+collection goes through about a million objects (about a second), and the allocations of a
+rebuild set off one or two. The heap is collected once the preview has been idle for
+IDLE_COLLECT seconds (or before a step, when MAX_UNCOLLECTED steps ran without a pause).
 """
 
 from __future__ import annotations
 
 import copy
+import gc
 import logging
 import os
 import queue
@@ -36,6 +42,8 @@ log = logging.getLogger("preview")
 
 CONTENT_SUFFIXES = (".md", ".markdown", ".mdown", ".mkd")
 RESTART_SUFFIXES = (".py",)
+IDLE_COLLECT = 0.5  # seconds without a change (a tab has reloaded by then) before collecting
+MAX_UNCOLLECTED = 3  # steps in a row without that pause: collect before the next one
 
 
 class _Collect(logging.Handler):
@@ -61,6 +69,7 @@ class Previewer:
         self.changes: queue.Queue[set[Path] | None] = queue.Queue()
         self._worker = threading.Thread(target=self._work, name="preview-build", daemon=True)
         self._settings: dict | None = None
+        self._uncollected = 0  # steps run since the last garbage collection
 
     # --- the worker ---------------------------------------------------------------
 
@@ -77,7 +86,11 @@ class Previewer:
 
     def _work(self) -> None:
         while True:
-            batch = self.changes.get()
+            try:
+                batch = self.changes.get(timeout=IDLE_COLLECT if self._uncollected else None)
+            except queue.Empty:
+                self._collect()
+                continue
             if batch is None:
                 return
             while True:  # take every change waiting: one step for a burst of saves
@@ -95,6 +108,8 @@ class Previewer:
                 self._fail([f"Lỗi khi dựng trang: {err}"])
 
     def step(self, changed: set[Path]) -> None:
+        if self.state.snapshot is not None:  # the first build (every file read) collects as usual
+            self._pause_collection()
         started = time.perf_counter()
         texts = {p for p in changed if p.suffix in CONTENT_SUFFIXES and p.is_file()}
         if not self._check(texts | {p for p in self.broken if p.is_file()}, first=self.state.snapshot is None):
@@ -115,6 +130,18 @@ class Previewer:
             return self._fail([f"Lỗi khi dựng trang: {line}" for line in handler.lines])
         self.state.publish(snapshot)
         self._done("dựng lại", started, snapshot.articles)
+
+    def _pause_collection(self) -> None:
+        if self._uncollected >= MAX_UNCOLLECTED:
+            self._collect()
+        gc.disable()
+        self._uncollected += 1
+
+    def _collect(self) -> None:
+        """The garbage of the steps since the last collection (old snapshots are cycles)."""
+        gc.collect()
+        gc.enable()
+        self._uncollected = 0
 
     def _done(self, what: str, started: float, count: int) -> None:
         seconds = time.perf_counter() - started
