@@ -265,7 +265,7 @@ def test_statistics_page_draws_the_figures_under_the_csp(browser, server, counte
     assert page.locator("[data-stats-days-table] tr").count() == 30
     assert "lượt truy cập trong 30 ngày" in page.locator("[data-stats-summary]").inner_text()
     page.select_option("[data-stats-days]", "365")
-    page.wait_for_function("document.querySelectorAll('[data-stats-chart] rect').length === 365")
+    page.wait_for_function("() => document.querySelectorAll('[data-stats-chart] rect').length === 365")
     assert page.locator("[data-stats-days-table] tr").count() == 365
     csv = page.request.get(server.url + page.locator("a[href*='stats.csv?days=30']").get_attribute("href"))
     assert csv.status == 200 and csv.text().startswith("\ufeffNgày,Lượt truy cập")

@@ -73,7 +73,7 @@ def test_more_results_keep_keyboard_focus_and_are_announced(pages):
     button = page.locator(".search__more")
     button.focus()
     page.keyboard.press("Enter")
-    page.wait_for_function("document.querySelectorAll('.search__result').length === 20")
+    page.wait_for_function("() => document.querySelectorAll('.search__result').length === 20")
     page.wait_for_selector("[data-search-state=done]")
     focused = page.evaluate("document.activeElement.href")
     assert focused == _results(page)[10], "focus goes to the first result added"
@@ -85,7 +85,7 @@ def test_more_results_keep_keyboard_focus_and_are_announced(pages):
         shown = len(_results(page))
         button.focus()
         page.keyboard.press("Enter")
-        page.wait_for_function(f"document.querySelectorAll('.search__result').length > {shown}")
+        page.wait_for_function(f"() => document.querySelectorAll('.search__result').length > {shown}")
         page.wait_for_selector("[data-search-state=done]")
         assert page.evaluate("document.activeElement.href") == _results(page)[shown]
         added = len(_results(page)) - shown
@@ -125,7 +125,7 @@ def test_results_page_has_no_wcag_violation(pages, width):
     page.goto(f"{ORIGIN}/tim-kiem.html?q={quote('da nang')}")
     page.wait_for_selector("[data-search-state=done]", timeout=30_000)
     page.locator(".search__more").click()
-    page.wait_for_function("document.querySelectorAll('.search__result').length > 10")
+    page.wait_for_function("() => document.querySelectorAll('.search__result').length > 10")
     page.add_script_tag(path=str(axe))
     violations = page.evaluate(
         "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']})"
