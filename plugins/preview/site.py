@@ -4,8 +4,8 @@ An ASGI app (DevApp in plugins/hitcount/devserver.py puts the counter in front o
 under /api/). What a page gets in development only, between <!--preview--> markers so a
 test can strip it and compare with `make build`:
 - a stylesheet and `live.js` in <head>: the tab reloads when its page changes
-  (Server-Sent Events from /_preview/events; allowed by the development CSP:
-  same-origin script, connect-src 'self');
+  (Server-Sent Events from /_preview/events; allowed by the site's one CSP,
+  hitcount/csp.py, which the preview sends as nginx does: same-origin script, connect-src 'self');
 - while the content has an error, a banner after <body> with the checker's lines.
 """
 
