@@ -1,6 +1,7 @@
 """Development settings: `make build` and `make serve` use this file.
 
-Every name is documented in README.md (section "Cấu hình / Settings").
+Every name is documented, with the value used here, in docs/settings.md; each plugin's
+README.md lists the settings it reads with their defaults.
 Values marked EXAMPLE are placeholders for details the committee has not sent
 yet; replace them before going live.
 """
@@ -177,7 +178,7 @@ SITEMAP = {
     "exclude": ["^chu-de/", "^tac-gia/", "^luu-tru/", "^404\\.html$", "^ban-nhap/"],
 }
 
-# --- Documents (Văn bản, plugins/documents; README "Documents") ------------------
+# --- Documents (Văn bản; plugins/documents/README.md) ---------------------------
 # Markdown files under content/van-ban/, one per document, with its PDF; pages under van-ban/.
 DOCUMENTS_PATHS = ["van-ban"]
 # A document's `Type:` must be one of these (name, slug), in the order lists show them.
@@ -207,7 +208,7 @@ JINJA_ENVIRONMENT = {"trim_blocks": True, "lstrip_blocks": True, "extensions": [
 THEME_STATIC_DIR = "theme"
 PLUGIN_PATHS = ["plugins"]
 
-# --- Visitor counter (plugins/hitcount; README "Visitor counter") ----------------
+# --- Visitor counter (plugins/hitcount/README.md, plugins/hitcount_service/README.md) ---
 HITCOUNT_INITIAL_TOTAL = 14276  # the old portal's "Tổng truy cập" when the site moved over
 
 # Explicit: without a list Pelican loads every installed pelican.plugins.* package.

@@ -1,4 +1,4 @@
-"""The privacy claims of README ("Security and privacy") hold on disk.
+"""The privacy claims of docs/security.md and plugins/hitcount_service/README.md hold on disk.
 
 Traffic from a distinctive address (127.0.0.77), with a distinctive user agent, referrer,
 query string and visit id, goes through nginx (deploy/nginx.conf) to the counter on each
