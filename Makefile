@@ -13,7 +13,7 @@ help:
 	@echo "make test     run every test"
 	@echo "make build    development build into output/ (pelicanconf.py)"
 	@echo "make publish  production build into output/ (publishconf.py)"
-	@echo "make clean    remove output/ and every cache"
+	@echo "make clean    remove output/, .cache/, .pytest_cache/, var/dev/, bench/.work/ and __pycache__/"
 	@echo "make check    check the content (FILE=\"a.md b/\" for some files, FIX=1 to write back NFC and remove invisible characters)"
 	@echo "make new      start an article: make new ARGS='--title \"…\" --category \"…\"'"
 	@echo "make new-document  start a document (Văn bản): make new-document ARGS='--number \"57-NQ/TW\" --type \"Nghị quyết\" --file ~/nq57.pdf'"
@@ -73,8 +73,10 @@ counter: $(STAMP)
 screenshots: $(STAMP)
 	$(INVOKE) screenshots
 
+# The same folders as `invoke clean` (tasks.py), plus .cache/ (Pelican's content cache, image
+# derivatives): README.md lists them, tests/test_docs.py keeps the list and this line equal.
 clean:
-	rm -rf output .pytest_cache .cache __pycache__ var/dev
+	rm -rf output .cache .pytest_cache var/dev bench/.work
 	find . -name __pycache__ -not -path './$(VENV)/*' -prune -exec rm -rf {} +
 
 lock:

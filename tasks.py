@@ -52,7 +52,7 @@ def publish(c):
 
 @task
 def clean(c):
-    """Remove output/ and every cache."""
+    """Remove output/, var/dev/, bench/.work/ and the test and bytecode caches (not .cache/)."""
     for path in (OUTPUT, ROOT / ".pytest_cache", ROOT / "var" / "dev", ROOT / "bench" / ".work"):
         shutil.rmtree(path, ignore_errors=True)
     for cache in ROOT.rglob("__pycache__"):
@@ -251,7 +251,7 @@ def import_legacy(c, out="", force=False):
 
 
 @task(help={
-    "workers": "uvicorn worker processes (default: one per core; see README, Visitor counter)",
+    "workers": "uvicorn worker processes (default: one per core; plugins/hitcount_service/README.md)",
     "store": "SQLite file or redis://… URL (default: HITCOUNT_STORE of the settings)",
     "manifest": "manifest written by the build (default output/hitcount-pages.json)",
     "settings": "Pelican settings file to read HITCOUNT_* from (default publishconf.py)",
