@@ -73,7 +73,7 @@ counter: $(STAMP)
 screenshots: $(STAMP)
 	$(INVOKE) screenshots
 
-# The same folders as `invoke clean` (tasks.py), plus .cache/ (Pelican's content cache, image
+# The same folders as `invoke clean` (tasks.py), .cache/ included (Pelican's content cache, image
 # derivatives): README.md lists them, tests/test_docs.py keeps the list and this line equal.
 clean:
 	rm -rf output .cache .pytest_cache var/dev bench/.work

@@ -52,8 +52,8 @@ def publish(c):
 
 @task
 def clean(c):
-    """Remove output/, var/dev/, bench/.work/ and the test and bytecode caches (not .cache/)."""
-    for path in (OUTPUT, ROOT / ".pytest_cache", ROOT / "var" / "dev", ROOT / "bench" / ".work"):
+    """Remove output/, .cache/, var/dev/, bench/.work/ and the test and bytecode caches (as `make clean`)."""
+    for path in (OUTPUT, ROOT / ".cache", ROOT / ".pytest_cache", ROOT / "var" / "dev", ROOT / "bench" / ".work"):
         shutil.rmtree(path, ignore_errors=True)
     for cache in ROOT.rglob("__pycache__"):
         if ".venv" not in cache.parts:
