@@ -221,7 +221,8 @@ def remove_sample_content(root: Path = ROOT) -> list[str]:
             target.unlink()
     listed = root / SAMPLES_LIST
     if listed.is_file():
-        kept = [line for line in listed.read_text(encoding="utf-8").splitlines() if line.lstrip().startswith("#") or not line.strip()]
+        kept = [line for line in listed.read_text(encoding="utf-8").splitlines()
+                if line.lstrip().startswith("#") or not line.strip()]
         listed.write_text("\n".join(kept).rstrip("\n") + "\n", encoding="utf-8")
         subprocess.run(["git", "add", "--", SAMPLES_LIST], cwd=root, check=False, capture_output=True)
     return paths
@@ -250,6 +251,9 @@ def import_legacy(c, out="", force=False):
     sys.exit(_editorial("import-legacy", *sources, *(["--out", out] if out else []), *(["--force"] if force else [])))
 
 
+WORKERS = os.cpu_count() or 1  # the counter's default: one uvicorn worker per core
+
+
 @task(help={
     "workers": "uvicorn worker processes (default: one per core; see README, Visitor counter)",
     "store": "SQLite file or redis://… URL (default: HITCOUNT_STORE of the settings)",
@@ -257,7 +261,7 @@ def import_legacy(c, out="", force=False):
     "settings": "Pelican settings file to read HITCOUNT_* from (default publishconf.py)",
     "host": "address to listen on", "port": "port to listen on (nginx proxies /api/ to it)",
 })  # fmt: skip
-def counter(c, workers=os.cpu_count() or 1, store="", manifest="", settings="", host="127.0.0.1", port=8001):
+def counter(c, workers=WORKERS, store="", manifest="", settings="", host="127.0.0.1", port=8001):
     """Run the visitor-counter endpoint alone, for production (uvicorn, uvloop, httptools)."""
     argv = [sys.executable, "-m", "hitcount", "serve", "--workers", str(workers),
             "--manifest", manifest or str(OUTPUT / "hitcount-pages.json"),
@@ -375,7 +379,8 @@ def _seed_most_read(origin: str, site: Path) -> None:
             body = json.dumps({"path": path, "visit": visit, "heartbeat": False}).encode()
             request = urllib.request.Request(origin + "/api/hits", data=body, headers={
                 "Content-Type": "application/json",
-                "User-Agent": "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0 Safari/537.36",
+                "User-Agent": ("Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) "
+                               "Chrome/126.0 Safari/537.36"),
             })  # fmt: skip
             try:
                 urllib.request.urlopen(request, timeout=5).close()
