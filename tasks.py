@@ -1,6 +1,6 @@
 """Project tasks (invoke). The Makefile only bootstraps .venv and calls these.
 
-    invoke build | publish | serve | test | clean | counter
+    invoke build | publish | serve | test | lint | clean | counter
 """
 
 from __future__ import annotations
@@ -80,10 +80,24 @@ def preview(c, port=PORT):
 
 @task(help={"args": "extra pytest arguments, e.g. -k seed"})
 def test(c, args=""):
-    """Run every test (after `invoke check`)."""
+    """Run every test (after `invoke check` and `invoke lint`)."""
     run_check()
+    run_lint()
     result = subprocess.run([sys.executable, "-m", "pytest", *args.split()], cwd=ROOT)
     sys.exit(result.returncode)
+
+
+@task
+def lint(c):
+    """Lint the Python code with ruff (rules in pyproject.toml, [tool.ruff])."""
+    run_lint()
+
+
+def run_lint() -> None:
+    # --no-cache: no .ruff_cache/ in the tree; a whole run takes well under a second.
+    result = subprocess.run([sys.executable, "-m", "ruff", "check", "--no-cache", "."], cwd=ROOT)
+    if result.returncode:
+        sys.exit(result.returncode)
 
 
 # --- Editorial tools (plugins/editorial); `invoke check` runs first in build/publish/test.
