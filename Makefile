@@ -4,13 +4,14 @@ VENV   := .venv
 STAMP  := $(VENV)/.installed
 INVOKE := $(VENV)/bin/invoke
 
-.PHONY: serve preview test build publish clean check new new-document remove-samples counter lock help screenshots
+.PHONY: serve preview test lint build publish clean check new new-document remove-samples counter lock help screenshots
 .DEFAULT_GOAL := help
 
 help:
 	@echo "make serve    preview the site with the visitor counter on http://127.0.0.1:8000 (PORT=8080 for another port)"
 	@echo "make preview  the production build (publishconf.py) served locally with the counter (PORT=…)"
-	@echo "make test     run every test"
+	@echo "make test     run every test (and make lint)"
+	@echo "make lint     lint the Python code with ruff (rules in pyproject.toml)"
 	@echo "make build    development build into output/ (pelicanconf.py)"
 	@echo "make publish  production build into output/ (publishconf.py)"
 	@echo "make clean    remove output/, .cache/, .pytest_cache/, var/dev/, bench/.work/ and __pycache__/"
@@ -37,7 +38,7 @@ $(STAMP): requirements.lock
 	@touch $@
 	@echo "Ready / Sẵn sàng."
 
-test build publish: $(STAMP)
+test lint build publish: $(STAMP)
 	$(INVOKE) $@
 
 check: $(STAMP)

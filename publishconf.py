@@ -5,7 +5,7 @@ import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
-from pelicanconf import *  # noqa: E402,F403
+from pelicanconf import *  # noqa: F403
 
 # EXAMPLE origin until the committee confirms its domain; CI may override it.
 SITEURL = os.environ.get("SITEURL", "https://thanhuy-quangngai.example")

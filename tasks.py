@@ -1,6 +1,6 @@
 """Project tasks (invoke). The Makefile only bootstraps .venv and calls these.
 
-    invoke build | publish | serve | test | clean | counter
+    invoke build | publish | serve | test | lint | clean | counter
 """
 
 from __future__ import annotations
@@ -80,10 +80,24 @@ def preview(c, port=PORT):
 
 @task(help={"args": "extra pytest arguments, e.g. -k seed"})
 def test(c, args=""):
-    """Run every test (after `invoke check`)."""
+    """Run every test (after `invoke check` and `invoke lint`)."""
     run_check()
+    run_lint()
     result = subprocess.run([sys.executable, "-m", "pytest", *args.split()], cwd=ROOT)
     sys.exit(result.returncode)
+
+
+@task
+def lint(c):
+    """Lint the Python code with ruff (rules in pyproject.toml, [tool.ruff])."""
+    run_lint()
+
+
+def run_lint() -> None:
+    # --no-cache: no .ruff_cache/ in the tree; a whole run takes well under a second.
+    result = subprocess.run([sys.executable, "-m", "ruff", "check", "--no-cache", "."], cwd=ROOT)
+    if result.returncode:
+        sys.exit(result.returncode)
 
 
 # --- Editorial tools (plugins/editorial); `invoke check` runs first in build/publish/test.
@@ -221,7 +235,8 @@ def remove_sample_content(root: Path = ROOT) -> list[str]:
             target.unlink()
     listed = root / SAMPLES_LIST
     if listed.is_file():
-        kept = [line for line in listed.read_text(encoding="utf-8").splitlines() if line.lstrip().startswith("#") or not line.strip()]
+        kept = [line for line in listed.read_text(encoding="utf-8").splitlines()
+                if line.lstrip().startswith("#") or not line.strip()]
         listed.write_text("\n".join(kept).rstrip("\n") + "\n", encoding="utf-8")
         subprocess.run(["git", "add", "--", SAMPLES_LIST], cwd=root, check=False, capture_output=True)
     return paths
@@ -250,6 +265,9 @@ def import_legacy(c, out="", force=False):
     sys.exit(_editorial("import-legacy", *sources, *(["--out", out] if out else []), *(["--force"] if force else [])))
 
 
+WORKERS = os.cpu_count() or 1  # the counter's default: one uvicorn worker per core
+
+
 @task(help={
     "workers": "uvicorn worker processes (default: one per core; plugins/hitcount_service/README.md)",
     "store": "SQLite file or redis://… URL (default: HITCOUNT_STORE of the settings)",
@@ -257,7 +275,7 @@ def import_legacy(c, out="", force=False):
     "settings": "Pelican settings file to read HITCOUNT_* from (default publishconf.py)",
     "host": "address to listen on", "port": "port to listen on (nginx proxies /api/ to it)",
 })  # fmt: skip
-def counter(c, workers=os.cpu_count() or 1, store="", manifest="", settings="", host="127.0.0.1", port=8001):
+def counter(c, workers=WORKERS, store="", manifest="", settings="", host="127.0.0.1", port=8001):
     """Run the visitor-counter endpoint alone, for production (uvicorn, uvloop, httptools)."""
     argv = [sys.executable, "-m", "hitcount", "serve", "--workers", str(workers),
             "--manifest", manifest or str(OUTPUT / "hitcount-pages.json"),
@@ -375,7 +393,8 @@ def _seed_most_read(origin: str, site: Path) -> None:
             body = json.dumps({"path": path, "visit": visit, "heartbeat": False}).encode()
             request = urllib.request.Request(origin + "/api/hits", data=body, headers={
                 "Content-Type": "application/json",
-                "User-Agent": "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0 Safari/537.36",
+                "User-Agent": ("Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) "
+                               "Chrome/126.0 Safari/537.36"),
             })  # fmt: skip
             try:
                 urllib.request.urlopen(request, timeout=5).close()

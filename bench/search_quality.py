@@ -170,9 +170,9 @@ def article_count(site: Path) -> int:
 
 def report(result: dict, articles: int) -> str:
     lines = [
-        f"{result['queries']} queries on {articles} articles: expected article in the top "
-        f"{result['top']} for {result['hits']} ({result['precision']:.1%}), first for "
-        f"{result['first']} ({result['first'] / result['queries']:.1%})",
+        (f"{result['queries']} queries on {articles} articles: expected article in the top "
+         f"{result['top']} for {result['hits']} ({result['precision']:.1%}), first for "
+         f"{result['first']} ({result['first'] / result['queries']:.1%})"),
         "",
         "| kind | in top 3 | queries |",
         "| --- | ---: | ---: |",

@@ -25,8 +25,8 @@ ARTICLES: dict[str, tuple[str, str, str, str, str, str]] = {
         "Tin tức - Sự kiện", "2024-03-04 08:00",
         "Thành phố Quảng Ngãi và thành phố Đà Nẵng ký kết chương trình hợp tác giai đoạn 2024–2030",
         "hợp tác, Đà Nẵng",
-        "Hai thành phố thống nhất hợp tác trên sáu lĩnh vực: du lịch, chuyển đổi số, y tế, giáo dục, "
-        "quy hoạch đô thị và đào tạo nguồn nhân lực.",
+        ("Hai thành phố thống nhất hợp tác trên sáu lĩnh vực: du lịch, chuyển đổi số, y tế, giáo dục, "
+         "quy hoạch đô thị và đào tạo nguồn nhân lực."),
         """
         Sáng 4/3, tại Trung tâm Hành chính thành phố Đà Nẵng, lãnh đạo thành phố Quảng Ngãi và
         thành phố Đà Nẵng ký kết chương trình hợp tác giai đoạn 2024–2030.
@@ -84,8 +84,8 @@ ARTICLES: dict[str, tuple[str, str, str, str, str, str]] = {
         "Chính trị - Xã hội", "2024-12-18 16:00",
         "Kỳ họp thứ 18 HĐND thành phố khóa XII thông qua 15 nghị quyết",
         "HĐND thành phố, kỳ họp",
-        "Kỳ họp cuối năm của Hội đồng nhân dân thành phố thông qua dự toán ngân sách và kế hoạch "
-        "đầu tư công năm 2025.",
+        ("Kỳ họp cuối năm của Hội đồng nhân dân thành phố thông qua dự toán ngân sách và kế hoạch "
+         "đầu tư công năm 2025."),
         """
         Sau hai ngày làm việc, Kỳ họp thứ 18 Hội đồng nhân dân (HĐND) thành phố khóa XII đã bế mạc
         với 15 nghị quyết được thông qua.

@@ -11,8 +11,9 @@ import subprocess
 import sys
 import time
 import uuid
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 import httpx
 import pytest
@@ -81,7 +82,7 @@ def start_redis(workdir: Path, *options: str) -> tuple[subprocess.Popen, str]:
     )  # fmt: skip
     url = f"redis://127.0.0.1:{port}/0"
     deadline = time.monotonic() + 10
-    import redis  # noqa: PLC0415
+    import redis
 
     while True:
         try:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import subprocess
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
@@ -40,7 +40,7 @@ class BuiltSite:
     def html_files(self) -> list[Path]:
         return sorted(self.root.rglob("*.html"))
 
-    @lru_cache(maxsize=None)
+    @cache  # noqa: B019 - a Site lives for the whole session, and its parsed pages with it
     def soup(self, relpath: str) -> BeautifulSoup:
         return BeautifulSoup((self.root / relpath).read_text(encoding="utf-8"), "html.parser")
 
@@ -69,9 +69,9 @@ def copy_content_without_illustrated_samples(dest: Path) -> Path:
     """A copy of the repository's content/ without the illustrated sample articles (those whose
     Image is under images/mau/, and that folder): the tests that count or rank the repository's
     articles keep the corpus they were written for."""
-    import shutil  # noqa: PLC0415
+    import shutil
 
-    from tasks import ROOT  # noqa: PLC0415
+    from tasks import ROOT
 
     shutil.copytree(ROOT / "content", dest, ignore=shutil.ignore_patterns("mau"))
     for article in (dest / "articles").rglob("*.md"):

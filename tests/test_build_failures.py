@@ -27,7 +27,8 @@ BROKEN = {
     "missing-section": (GOOD.replace("Category: Thông báo\n", ""), "Category"),
     "empty-alt": (GOOD + "\n![](/images/hoi-nghi-mau.svg)\n", "alt"),
     # TCVN3 text pasted into a UTF-8 file: named with its line and how to convert it.
-    "legacy-encoding": (GOOD.replace("Nội dung.", "Héi nghÞ B¶o Th¾ng tæng kÕt n¨m"), ".md:7: chữ gõ bằng bảng mã cũ TCVN3"),
+    "legacy-encoding": (GOOD.replace("Nội dung.", "Héi nghÞ B¶o Th¾ng tæng kÕt n¨m"),
+                        ".md:7: chữ gõ bằng bảng mã cũ TCVN3"),
     "legacy-vni": (GOOD.replace("Bài kiểm tra", "Ban Thöôøng vuï Thaønh uûy"), "VNI Windows"),
 }
 

@@ -15,13 +15,12 @@ each test has fresh limits. IPv6 clients come through a test-only realip header 
 from __future__ import annotations
 
 import asyncio
-import json
 import re
 import resource
 import socket
 import time
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Iterator
 
 import httpx
 import pytest
@@ -292,7 +291,7 @@ def test_slowloris_from_one_address_does_not_stop_other_readers(stack):
             # A reader reads pages and calls the counter all through the attack, and past the
             # moment nginx drops the slow connections (the header timeout).
             while time.monotonic() - started < HEADER_TIMEOUT + 5 or (len(closed) < len(opened) and
-                                                                       time.monotonic() - started < 4 * HEADER_TIMEOUT):  # fmt: skip
+                                                                       time.monotonic() - started < 4 * HEADER_TIMEOUT):
                 codes.append((await reader.get(stack.article)).status_code)
                 hit = await reader.post("/api/hits", json={"path": stack.article, "visit": visit_id()},
                                         headers=JSON_HEADERS)  # fmt: skip

@@ -25,7 +25,8 @@ pytestmark = pytest.mark.slow
 
 ADDRESS = "127.0.0.77"
 AGENT_TOKEN = "PrivacyCanary7Qx3"
-AGENT = f"Mozilla/5.0 (X11; Linux x86_64; {AGENT_TOKEN}) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0 Safari/537.36"
+AGENT = (f"Mozilla/5.0 (X11; Linux x86_64; {AGENT_TOKEN}) AppleWebKit/537.36 (KHTML, like Gecko) "
+         "Chrome/126.0 Safari/537.36")
 REFERRER_TOKEN = "ReferrerCanary4Kw"
 QUERY_TOKEN = "QueryCanary9Zt"
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import filecmp
 import re
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
@@ -51,7 +51,7 @@ def test_two_builds_are_identical(site, second_build):
 def test_no_build_date_in_pages(site):
     """Nothing the build clock says: no page shows today's date unless some content does."""
     now = datetime.now(timezone(timedelta(hours=7)))  # Asia/Ho_Chi_Minh
-    days = {now.date(), (now - timedelta(days=1)).date(), datetime.now(timezone.utc).date()}
+    days = {now.date(), (now - timedelta(days=1)).date(), datetime.now(UTC).date()}
     stamps = set()
     for day in days:
         stamps |= {day.isoformat(), day.strftime("%d/%m/%Y")}

@@ -413,7 +413,7 @@ def test_counter_down_answers_204_through_nginx(served, tmp_path):
 @pytest.mark.browser
 def test_article_in_chromium_no_csp_violation_and_counter_shows(served):
     require_executable(CHROMIUM, "Debian package chromium")
-    from playwright.sync_api import sync_playwright  # noqa: PLC0415
+    from playwright.sync_api import sync_playwright
 
     article = first_article(served.root)
     problems: list[str] = []
@@ -422,7 +422,8 @@ def test_article_in_chromium_no_csp_violation_and_counter_shows(served):
         try:
             context = browser.new_context(user_agent=READER_USER_AGENT, viewport={"width": 390, "height": 844})
             page = context.new_page()
-            page.on("console", lambda m: m.type in ("error", "warning") and problems.append(f"console {m.type}: {m.text}"))
+            page.on("console", lambda m: m.type in ("error", "warning")
+                    and problems.append(f"console {m.type}: {m.text}"))
             page.on("pageerror", lambda e: problems.append(f"page error: {e}"))
             page.on("requestfailed", lambda r: problems.append(f"request failed: {r.url} {r.failure}"))
             page.on("response", lambda r: r.status >= 400 and problems.append(f"HTTP {r.status}: {r.url}"))

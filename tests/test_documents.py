@@ -17,7 +17,6 @@ import re
 import shutil
 import textwrap
 import xml.etree.ElementTree as ET
-from pathlib import Path
 from urllib.parse import quote, urlsplit
 
 import feedparser
@@ -181,7 +180,7 @@ def test_the_download_link_gives_the_pdf_with_its_size(built):
 
 
 @pytest.mark.parametrize(("size", "text"), [(0, "0 byte"), (812, "812 byte"), (1024, "1,0 KB"),
-                                            (251187, "245,3 KB"), (1258291, "1,2 MB"), (15 * 2**20, "15,0 MB")])  # fmt: skip
+                                            (251187, "245,3 KB"), (1258291, "1,2 MB"), (15 * 2**20, "15,0 MB")])
 def test_sizes_are_written_the_vietnamese_way(size, text):
     assert format_size(size) == text
 
@@ -213,7 +212,8 @@ def first_other_article(built: BuiltSite) -> str:
 def test_hidden_and_draft_documents(built):
     assert (built.root / HIDDEN_PAGE).is_file()  # written, for a link from an article
     assert not list(built.root.rglob("97-tb-tu*"))  # the draft: nothing at all
-    everywhere = [*built.root.joinpath("van-ban").rglob("index.html"), *built.root.joinpath("van-ban").rglob("trang-*.html"),
+    everywhere = [*built.root.joinpath("van-ban").rglob("index.html"),
+                  *built.root.joinpath("van-ban").rglob("trang-*.html"),
                   built.root / "feeds/van-ban.atom.xml", built.root / "sitemap.xml",
                   built.root / "van-ban/danh-sach.json", built.root / "index.html"]  # fmt: skip
     for path in everywhere:

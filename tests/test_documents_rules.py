@@ -92,7 +92,8 @@ def document_text(old: str, new: str) -> str:
 def test_unknown_keys_and_article_rules_do_not_apply(tmp_path, settings):
     """A document's keys are its own: Number is no typo, Category is one; Date has E-DOC-DATE."""
     content = documents_content(tmp_path / "content")
-    _, report = run_check(content, settings, document_text("Signer: Nguyễn Văn A", "Signer: Nguyễn Văn A\nCatgory: Kinh tế"))
+    _, report = run_check(content, settings,
+                          document_text("Signer: Nguyễn Văn A", "Signer: Nguyễn Văn A\nCatgory: Kinh tế"))
     assert [(p.code, p.line) for p in report.problems] == [("E-META-UNKNOWN", 7)]
     _, report = run_check(content, settings, document_text("Issuer: Ban Thường vụ Thành ủy Quảng Ngãi\n", ""))
     assert [(p.code, p.line) for p in report.problems] == [("E-META-MISSING", 8)]

@@ -16,7 +16,7 @@ import pytest
 from editorial.check import check, format_problem
 from editorial.config import load_settings
 from tasks import DEV_SETTINGS, PUBLISH_SETTINGS, ROOT
-from tests.editorial_cases import CASES, DOCUMENT_CASES, GOOD, code_of, line, variant
+from tests.editorial_cases import CASES, DOCUMENT_CASES, code_of, line, variant
 from tests.site import run_build
 from tests.test_build_failures import BROKEN
 
@@ -110,7 +110,7 @@ def test_what_pelican_refuses_check_refuses(case, tmp_path):
 
 def test_every_rule_has_a_case():
     """A new rule comes with its breaking and passing text (and so with both sides above)."""
-    import re  # noqa: PLC0415
+    import re
 
     rules = [ROOT / "plugins" / "editorial" / "rules.py", ROOT / "plugins" / "documents" / "rules.py"]
     source = "".join(path.read_text(encoding="utf-8") for path in rules)
@@ -122,14 +122,14 @@ def test_every_rule_has_a_case():
 
 def test_every_suffix_the_build_reads_check_reads(tmp_path):
     """.md, .markdown, .mkd, .mdown: Pelican's Markdown reader takes them all, so check does."""
-    from pelican.readers import MarkdownReader  # noqa: PLC0415
+    from pelican.readers import MarkdownReader
 
     root = tmp_path / "content"
     shutil.copytree(ROOT / "content", root)
     folder = root / "articles" / "kinh-te"
     suffixes = sorted(MarkdownReader.file_extensions)
     assert {"md", "markdown"} <= set(suffixes)
-    for n, suffix in enumerate(suffixes):
+    for suffix in suffixes:
         title = f"Title: Bài đuôi {suffix}"
         (folder / f"tot.{suffix}").write_text(variant(**{line("Title"): title}), encoding="utf-8")
         (folder / f"hong.{suffix}").write_text(

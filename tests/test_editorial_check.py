@@ -15,6 +15,7 @@ from editorial.tonemarks import to_style
 from tasks import ROOT
 from tests.editorial_cases import CASES, GOOD, code_of, line, variant
 
+
 @pytest.fixture
 def content(tmp_path) -> Path:
     root = tmp_path / "content"

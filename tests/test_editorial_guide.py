@@ -165,7 +165,7 @@ def test_wildcards_keep_what_matters():
 
 def _photo(path: Path) -> None:
     """A photo the editor copies in (a real JPEG: the build makes its derivatives)."""
-    from PIL import Image  # noqa: PLC0415
+    from PIL import Image
 
     path.parent.mkdir(parents=True, exist_ok=True)
     Image.new("RGB", (1600, 900), (150, 40, 40)).save(path, "JPEG", quality=80)
@@ -214,7 +214,7 @@ def edit_imported(repo: Path, article: Path) -> None:
 
 def copy_document_pdf(repo: Path, article: Path) -> None:
     """The editor copies the document's PDF where its File: line says (section 15)."""
-    from documents.pdf import minimal_pdf  # noqa: PLC0415
+    from documents.pdf import minimal_pdf
 
     for document in (repo / "content" / "van-ban").glob("12-tb-vptu-*.md"):
         name = re.search(r"^File: (\S+)$", document.read_text(encoding="utf-8"), re.M).group(1)
@@ -295,7 +295,7 @@ def test_every_check_code_is_explained_and_no_other():
 
 
 def test_every_metadata_key_is_explained():
-    from editorial.config import DEFAULTS  # noqa: PLC0415
+    from editorial.config import DEFAULTS
 
     text = GUIDE.read_text(encoding="utf-8")
     table = text[text.index("| khóa |") :].split("\n\n")[0]

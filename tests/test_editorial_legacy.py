@@ -102,7 +102,8 @@ def test_div_page_with_sapo_list_and_local_image(imported):
     assert "- Đội dân phòng của chợ;" in doc.body
     assert "[công tác phòng cháy năm 2023](http://thanhuyquangngai.example/tin-tuc/pccc-2023.html)" in doc.body
     copied = list((root / "images" / "legacy").rglob("anh-dien-tap.jpg"))
-    assert len(copied) == 1 and copied[0].read_bytes() == (FIXTURES / "bo-cuc-div_files" / "anh-dien-tap.jpg").read_bytes()
+    assert len(copied) == 1
+    assert copied[0].read_bytes() == (FIXTURES / "bo-cuc-div_files" / "anh-dien-tap.jpg").read_bytes()
     assert any("anh-tu-lieu.jpg" in p for p in outcome.problems)  # not saved: reported, not fetched
 
 
@@ -211,7 +212,8 @@ HOSTILE_PAGE = """<!DOCTYPE html><html lang="vi"><head><meta charset="utf-8">
 <div class="news-content">
 <p>Đoạn văn nói về thẻ &lt;script&gt;vidu&lt;/script&gt; như một ví dụ, và dấu &amp; trong văn bản.</p>
 <p>Liên kết <a href="JaVaScRiPt:alert(2)">nguy hiểm</a>, <a href=" java&#x09;script:alert(3)">có tab</a>,
-<a href="vbscript:x">vbscript</a>, <a href="data:text/html,x">data</a> và <a href="https://example.gov.vn/">an toàn</a>.</p>
+<a href="vbscript:x">vbscript</a>, <a href="data:text/html,x">data</a> và
+<a href="https://example.gov.vn/">an toàn</a>.</p>
 <p><img src="doc-hai_files/ma.js" alt="ảnh giả"> <img src="doc-hai_files/anh.jpg" alt="ảnh thật"></p>
 <p onclick="alert(4)">Đoạn có <span onmouseover="alert(5)">sự kiện</span> và <iframe src="https://evil.example/"></iframe>
 <script>alert(6)</script><style>p{color:red}</style>kết thúc bài viết này khá dài để đủ nội dung.</p>

@@ -13,14 +13,13 @@ import signal
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Iterator
 
 import pytest
 
 from hitcount.stores.visitkey import ulid_time
-from tests.hitcount_support import ROOT, counter_site, wait_http  # noqa: F401 - fixture
-from tests.hitcount_support import visit_id as ulid_visit
+from tests.hitcount_support import ROOT, counter_site, visit_id as ulid_visit, wait_http  # noqa: F401 - fixture
 from tests.support import CHROMIUM, CHROMIUM_ARGS, READER_USER_AGENT, free_port, require_executable
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
@@ -47,7 +46,7 @@ class DevServer:
 @pytest.fixture(scope="module")
 def browser():
     require_executable(CHROMIUM, "apt-get install chromium")
-    from playwright.sync_api import sync_playwright  # noqa: PLC0415
+    from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:
         b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
@@ -71,7 +70,8 @@ def open_page(browser, url: str, *, javascript: bool = True, route=None):
     context = browser.new_context(user_agent=READER_USER_AGENT, java_script_enabled=javascript)
     page = context.new_page()
     problems: list[str] = []
-    page.on("console", lambda m: problems.append(f"console {m.type}: {m.text}") if m.type in ("error", "warning") else None)
+    page.on("console", lambda m: problems.append(f"console {m.type}: {m.text}")
+            if m.type in ("error", "warning") else None)
     page.on("pageerror", lambda e: problems.append(f"page error: {e}"))
     if route is not None:
         page.route(*route)
@@ -153,7 +153,8 @@ def test_heartbeats_only_while_visible(browser, server, counter_site):  # noqa: 
         route.fulfill(response=response, body=response.text().replace('data-heartbeat="60"', 'data-heartbeat="1"'))
 
     context, page, problems = open_page(browser, url, route=(url, fast_heartbeat))
-    page.on("request", lambda r: beats.append(json.loads(r.post_data)["heartbeat"]) if r.url.endswith("/api/hits") else None)
+    page.on("request", lambda r: beats.append(json.loads(r.post_data)["heartbeat"])
+            if r.url.endswith("/api/hits") else None)
     wait_numbers(page, "online")
     page.wait_for_timeout(2500)
     assert beats.count(True) >= 2
@@ -221,7 +222,7 @@ def test_one_browser_is_one_visit_across_its_tabs_until_30_minutes_idle(browser,
 
 
 def test_not_found_and_search_pages_count_no_view(browser, server, counter_site):  # noqa: F811
-    import httpx  # noqa: PLC0415
+    import httpx
 
     for path in ("/404.html", "/khong-co-trang-nay.html", "/tim-kiem.html"):
         context, page, problems = open_page(browser, server.url + path)
@@ -234,9 +235,9 @@ def test_not_found_and_search_pages_count_no_view(browser, server, counter_site)
 
 
 def test_most_read_block_lists_the_articles_read_and_is_absent_without_javascript(browser, server, counter_site):  # noqa: F811
-    import httpx  # noqa: PLC0415
+    import httpx
 
-    articles = [p for p in json.loads((counter_site / "hitcount-pages.json").read_text())["titles"]][:3]
+    articles = list(json.loads((counter_site / "hitcount-pages.json").read_text())["titles"])[:3]
     for n, path in enumerate(articles):  # 3, 2 and 1 visits
         for _ in range(3 - n):
             r = httpx.post(server.url + "/api/hits", json={"path": path, "visit": ulid_visit(), "heartbeat": False},

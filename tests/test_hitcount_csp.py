@@ -9,8 +9,8 @@ anywhere else does (so the listener is known to work).
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Callable, Iterator
 
 import httpx
 import pytest
@@ -109,7 +109,7 @@ def embeds(served) -> Iterator[Callable[[str, list[str]], str]]:
 
 def csp_violations(site: ServedSite, path: str) -> list[str]:
     require_executable(CHROMIUM, "Debian package chromium")
-    from playwright.sync_api import sync_playwright  # noqa: PLC0415
+    from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)

@@ -84,7 +84,7 @@ def test_200_concurrent_visits_uvicorn_workers_one_sqlite_file(tmp_path, manifes
 
 
 def test_200_concurrent_visits_redis_two_processes(redis_url, manifest):  # noqa: F811
-    import redis  # noqa: PLC0415
+    import redis
 
     redis.Redis.from_url(redis_url).flushdb()
     endpoints = [Endpoint(redis_url, manifest, "--rate-limit", "0") for _ in range(2)]

@@ -31,7 +31,8 @@ async def raw_exchange(port: int, request: bytes, chunk: int = 64 * 1024) -> tup
     try:
         head = await asyncio.wait_for(reader.readuntil(b"\r\n\r\n"), timeout=30)
         status = int(head.split(b" ", 2)[1])
-        length = int(next(line.split(b":")[1] for line in head.split(b"\r\n") if line.lower().startswith(b"content-length")))
+        length = int(next(line.split(b":")[1] for line in head.split(b"\r\n")
+                          if line.lower().startswith(b"content-length")))
         return status, await reader.readexactly(length)
     finally:
         sending.cancel()

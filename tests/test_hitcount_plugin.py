@@ -17,7 +17,7 @@ def soup(site, relpath: str) -> BeautifulSoup:
     return BeautifulSoup((site / relpath).read_text(encoding="utf-8"), "html.parser")
 
 
-def an_article(site):  # noqa: F811
+def an_article(site):
     doc = json.loads((site / "hitcount-pages.json").read_text())
     return next(p for p in doc["pages"] if p.count("/") >= 4 and p.endswith(".html"))
 

@@ -48,7 +48,7 @@ def make_store(store_kind, request, tmp_path):
         options = {"online_window": 300, "timezone": "Asia/Ho_Chi_Minh", **options}
         if store_kind == "sqlite":
             return SQLiteStore(tmp_path / "hits.sqlite3", **options)
-        from hitcount.stores.redis import RedisStore  # noqa: PLC0415
+        from hitcount.stores.redis import RedisStore
 
         return RedisStore(request.getfixturevalue("redis_url"), prefix=f"{{t-{uuid.uuid4().hex}}}:", **options)
 

@@ -79,7 +79,7 @@ def builds(tmp_path_factory):
 
 
 def _soup(root: Path, rel: str):
-    from bs4 import BeautifulSoup  # noqa: PLC0415
+    from bs4 import BeautifulSoup
 
     return BeautifulSoup((root / rel).read_text(encoding="utf-8"), "html.parser")
 

@@ -119,7 +119,8 @@ def test_picture_filter_for_templates(tmp_path):
     src = tmp_path / "anh.jpg"
     Image.new("RGB", (1600, 900), "red").save(src)
     d = Deriver(tmp_path / "out", tmp_path / "cache", "images/co", "https://s.example", [480, 800, 1200]).derive(src)
-    lead = str(picture_filter(_Content({"image": "images/anh.jpg", "imagealt": "Ảnh"}, d), "article__image", lazy=False))
+    lead = str(picture_filter(_Content({"image": "images/anh.jpg", "imagealt": "Ảnh"}, d), "article__image",
+                              lazy=False))
     assert lead.startswith('<picture><source type="image/webp"')
     assert 'class="article__image"' in lead and "loading" not in lead
     assert 'width="800" height="450"' in lead and 'alt="Ảnh"' in lead

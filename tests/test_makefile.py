@@ -11,7 +11,7 @@ from tasks import ROOT
 
 def targets() -> set[str]:
     text = (ROOT / "Makefile").read_text(encoding="utf-8")
-    return {m for m in re.findall(r"^([a-z][a-z-]*):", text, re.M)} - {"help"}
+    return set(re.findall(r"^([a-z][a-z-]*):", text, re.M)) - {"help"}
 
 
 def test_make_help_lists_every_target():
@@ -32,13 +32,13 @@ def test_a_missing_python_names_what_to_install(tmp_path):
 
 
 def test_make_preview_serves_the_production_build_with_the_counter(tmp_path):
-    import os  # noqa: PLC0415
-    import signal  # noqa: PLC0415
+    import os
+    import signal
 
-    import httpx  # noqa: PLC0415
+    import httpx
 
-    from tests.hitcount_support import wait_http  # noqa: PLC0415
-    from tests.support import READER_USER_AGENT, free_port  # noqa: PLC0415
+    from tests.hitcount_support import wait_http
+    from tests.support import READER_USER_AGENT, free_port
 
     port = free_port()
     proc = subprocess.Popen(["make", "preview", f"PORT={port}"], cwd=ROOT, start_new_session=True,

@@ -13,8 +13,8 @@ from __future__ import annotations
 
 import contextlib
 import re
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Iterator
 
 import pytest
 
@@ -41,7 +41,8 @@ def require_axe() -> Path:
 def pick_pages(site: ServedSite) -> dict[str, str]:
     root = site.root
     pages = {"home": "/", "article": "/" + first_article(root), "404": "/khong-co-trang-nay.html"}
-    sections = sorted(p.parent for p in root.glob("*/index.html") if p.parent.name not in {"chu-de", "luu-tru", "tac-gia", "pagefind", "theme", "feeds", "images", "van-ban"})
+    not_sections = {"chu-de", "luu-tru", "tac-gia", "pagefind", "theme", "feeds", "images", "van-ban"}
+    sections = sorted(p.parent for p in root.glob("*/index.html") if p.parent.name not in not_sections)
     assert sections, "no section page in the build"
     pages["section"] = f"/{sections[0].name}/"
     second = sorted(root.glob("*/trang-2.html"))
@@ -99,7 +100,7 @@ def pages(served) -> dict[str, str]:
 @pytest.fixture(scope="module")
 def browser():
     require_executable(CHROMIUM, "Debian package chromium")
-    from playwright.sync_api import sync_playwright  # noqa: PLC0415
+    from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:
         b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
@@ -171,7 +172,7 @@ def test_phone_menu_folds_behind_a_disclosure_without_javascript(served, pages, 
     """390 px: one "Danh mục" line (a native disclosure, no script) opens the menu below it as
     a vertical list of targets at least 44 px tall, with the keyboard too, and the open menu
     passes axe; 1280 px: the whole menu in one row, no disclosure."""
-    from pelicanconf import SECTIONS  # noqa: PLC0415
+    from pelicanconf import SECTIONS
 
     axe = require_axe()
     menu = "nav[aria-label='Menu chính']"

@@ -40,7 +40,8 @@ def test_every_page_is_valid_html(site):
     by_page: dict[str, list[str]] = defaultdict(list)
     for m in errors:
         where = m.get("url", "?").replace(site.root.as_uri(), "")
-        by_page[where].append(f"  line {m.get('lastLine', '?')}: {m.get('message')} «{(m.get('extract') or '').strip()[:80]}»")
+        extract = (m.get("extract") or "").strip()[:80]
+        by_page[where].append(f"  line {m.get('lastLine', '?')}: {m.get('message')} «{extract}»")
     report = "\n".join(f"{page}\n" + "\n".join(lines[:10]) for page, lines in sorted(by_page.items()))
     assert not errors, f"{len(errors)} HTML error(s) on {len(by_page)} page(s):\n{report}"
 

@@ -39,7 +39,8 @@ def test_every_sample_is_listed():
     samples, others = [], []
     for path in sorted(content.rglob("*.md")):
         doc = parse(path.read_text(encoding="utf-8"), path)
-        is_sample = "(bài mẫu)" in doc.value("title") or (path.parent.name == "van-ban" and path.name.startswith("mau-"))
+        is_sample = ("(bài mẫu)" in doc.value("title")
+                     or (path.parent.name == "van-ban" and path.name.startswith("mau-")))
         (samples if is_sample else others).append(doc)
     assert samples, "no sample content found"
     assert [d.path.relative_to(ROOT).as_posix() for d in samples if not listed(d.path, entries)] == []

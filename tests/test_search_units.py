@@ -187,7 +187,7 @@ def test_index_document_falls_back_to_the_whole_page():
 
     for html in ["<html><body><p>no body marker</p></body></html>",
                  "<html><head></head><body><div data-pagefind-body><p>no h1</p></div></body></html>",
-                 '<html><head></head><body><h1>T</h1><section data-pagefind-body>x</section></body></html>']:  # fmt: skip
+                 '<html><head></head><body><h1>T</h1><section data-pagefind-body>x</section></body></html>']:
         assert reduce_document(html, "<b>") == with_index_block(html, "<b>")
 
 

@@ -181,11 +181,11 @@ pelican.run()
 def computed(tmp_path_factory) -> dict:
     """article URL → related URLs and neighbours, as the sections plugin computed them
     for the repository's content in the production settings (whatever the theme shows)."""
-    import json  # noqa: PLC0415
-    import subprocess  # noqa: PLC0415
-    import sys  # noqa: PLC0415
+    import json
+    import subprocess
+    import sys
 
-    from tasks import PUBLISH_SETTINGS, ROOT  # noqa: PLC0415
+    from tasks import PUBLISH_SETTINGS, ROOT
 
     tmp = tmp_path_factory.mktemp("related")
     dump = tmp / "related.json"

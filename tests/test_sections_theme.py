@@ -199,8 +199,10 @@ def test_banner_from_the_content_or_the_theme(tmp_path: Path):
     (theme / "static" / "banner.svg").write_text('<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 1000 150"/>')
     settings = {"PATH": str(content), "THEME": str(theme), "THEME_STATIC_DIR": "theme"}
     assert banner(settings) is None
-    assert banner({**settings, "BANNER_IMAGE": "images/banner.jpg"}) == {"url": "images/banner.jpg", "width": 1200, "height": 160}
-    assert banner({**settings, "BANNER_IMAGE": "/theme/banner.png"}) == {"url": "theme/banner.png", "width": 900, "height": 120}
+    assert banner({**settings, "BANNER_IMAGE": "images/banner.jpg"}) == {
+        "url": "images/banner.jpg", "width": 1200, "height": 160}
+    assert banner({**settings, "BANNER_IMAGE": "/theme/banner.png"}) == {
+        "url": "theme/banner.png", "width": 900, "height": 120}
     assert banner({**settings, "BANNER_IMAGE": "theme/banner.svg"})["width"] == 1000
     with pytest.raises(BannerError, match="images/khong-co.jpg"):
         banner({**settings, "BANNER_IMAGE": "images/khong-co.jpg"})

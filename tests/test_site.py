@@ -167,7 +167,8 @@ def test_sitemap_lists_every_article_and_page(site):
     ns = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}
     tree = ET.parse(site.root / "sitemap.xml")
     locs = {loc.text for loc in tree.findall(".//s:loc", ns)}
-    articles = [p for p in site.html_files() if re.match(r"\d{4}/\d{2}/\d{2}/", "/".join(p.relative_to(site.root).parts[1:]))]
+    articles = [p for p in site.html_files()
+                if re.match(r"\d{4}/\d{2}/\d{2}/", "/".join(p.relative_to(site.root).parts[1:]))]
     assert len(articles) >= 19
     for page in articles + [site.root / n for n in ("gioi-thieu.html", "lien-he.html", "so-do-trang.html")]:
         assert f"{site.siteurl}/{page.relative_to(site.root).as_posix()}" in locs, page
@@ -185,7 +186,8 @@ def test_every_internal_link_and_asset_resolves(site):
         for tag, attr in (("a", "href"), ("link", "href"), ("script", "src"), ("img", "src"),
                           ("source", "srcset"), ("img", "srcset")):  # fmt: skip
             for node in soup.find_all(tag, attrs={attr: True}):
-                for url in [u.strip().split(" ")[0] for u in node[attr].split(",")] if "srcset" in attr else [node[attr]]:
+                urls = [u.strip().split(" ")[0] for u in node[attr].split(",")] if "srcset" in attr else [node[attr]]
+                for url in urls:
                     target = site.local_target(url, page)
                     if target is not None and target.relative_to(site.root).parts[:1] == ("api",):
                         continue  # the counter's endpoints (CSV downloads): tests/test_hitcount_*

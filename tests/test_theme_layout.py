@@ -38,19 +38,21 @@ WIDTHS = {"1280": (1280, 900), "390": (390, 844)}
 HEADLINES = [
     "Hội nghị sơ kết công tác quý IV",
     "Thành phố triển khai kế hoạch chuyển đổi số năm 2024 trong các cơ quan, đơn vị",
-    "Bí thư Thành ủy gặp gỡ, tiếp xúc, đối thoại với cán bộ, công chức, viên chức trên địa bàn thành phố về nâng cao chất lượng giải quyết công việc",
+    ("Bí thư Thành ủy gặp gỡ, tiếp xúc, đối thoại với cán bộ, công chức, viên chức trên địa bàn thành phố về "
+     "nâng cao chất lượng giải quyết công việc"),
     "Ra mắt mô hình dân vận khéo ở khu dân cư",
     "Khánh thành công trình chào mừng kỷ niệm ngày thành lập Đảng bộ thành phố, góp phần chỉnh trang đô thị",
     "Tổng kết phong trào thi đua yêu nước giai đoạn 2020–2025",
     "Tăng cường công tác phòng, chống thiên tai, tìm kiếm cứu nạn mùa mưa bão",
     "Giao ban công tác xây dựng Đảng quý I",
-    "Đẩy mạnh cải cách hành chính, nâng cao chỉ số hài lòng của người dân và doanh nghiệp đối với sự phục vụ của cơ quan hành chính nhà nước",
+    ("Đẩy mạnh cải cách hành chính, nâng cao chỉ số hài lòng của người dân và doanh nghiệp đối với sự phục vụ "
+     "của cơ quan hành chính nhà nước"),
     "Trao học bổng cho học sinh nghèo vượt khó",
 ]
 SUMMARIES = [
     "Hội nghị đánh giá kết quả và đề ra nhiệm vụ trọng tâm thời gian tới.",
-    "Sáng nay, lãnh đạo thành phố chủ trì hội nghị với sự tham dự của các phòng, ban, đơn vị và các xã, phường. "
-    "Hội nghị thống nhất nhiều giải pháp trọng tâm để hoàn thành các chỉ tiêu đã đề ra trong năm.",
+    ("Sáng nay, lãnh đạo thành phố chủ trì hội nghị với sự tham dự của các phòng, ban, đơn vị và các xã, phường. "
+     "Hội nghị thống nhất nhiều giải pháp trọng tâm để hoàn thành các chỉ tiêu đã đề ra trong năm."),
     "Nhiều ý kiến tâm huyết được gửi đến hội nghị.",
 ]
 
@@ -90,7 +92,8 @@ def make_content(root: Path, images: bool) -> Path:
             image = None
             if images:
                 w, h = shapes[n % len(shapes)]
-                Image.new("RGB", (w, h), (40 + 25 * s, 90, 140 + 10 * k)).save(content / "images" / "t" / f"{n}.jpg", quality=60)
+                Image.new("RGB", (w, h), (40 + 25 * s, 90, 140 + 10 * k)).save(
+                    content / "images" / "t" / f"{n}.jpg", quality=60)
                 image = f"images/t/{n}.jpg"
             featured = slug == "tin-tuc-su-kien" and k == 2
             (folder / f"bai-{n}.md").write_text(article(n, name, title, image, featured), "utf-8")
@@ -129,14 +132,14 @@ def serve(root: Path):
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args) -> None:  # noqa: ANN002
+    def log_message(self, *args) -> None:
         pass
 
 
 @pytest.fixture(scope="module")
 def browser():
     require_executable(CHROMIUM, "Debian package chromium")
-    from playwright.sync_api import sync_playwright  # noqa: PLC0415
+    from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:
         b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
@@ -149,7 +152,7 @@ def browser():
 def counter_up(page, site: Path) -> None:
     """Answer the counter's requests as a running counter would: the figures, and five
     most-read articles, so that the right column has its "Đọc nhiều" box."""
-    import json  # noqa: PLC0415
+    import json
 
     titles = json.loads((site / "hitcount-pages.json").read_text("utf-8"))["titles"]
     top = [{"path": path, "title": t["title"], "views": 50 - i} for i, (path, t) in enumerate(list(titles.items())[:5])]
@@ -168,7 +171,8 @@ MEASURE = """
         if (!node.textContent.trim()) return;
         const range = document.createRange();
         range.selectNodeContents(node);
-        for (const r of range.getClientRects()) if (r.width > 1 && r.height > 1) bottom = Math.max(bottom, Math.min(r.bottom, clip));
+        for (const r of range.getClientRects())
+          if (r.width > 1 && r.height > 1) bottom = Math.max(bottom, Math.min(r.bottom, clip));
         return;
       }
       if (node.nodeType !== Node.ELEMENT_NODE) return;
@@ -176,7 +180,8 @@ MEASURE = """
       if (cs.display === 'none' || cs.visibility === 'hidden') return;
       const r = node.getBoundingClientRect();
       const painted = /^(img|svg|video|canvas|iframe)$/i.test(node.tagName) || cs.backgroundImage !== 'none'
-        || !transparent(cs.backgroundColor) || parseFloat(cs.borderBottomWidth) > 0 || parseFloat(cs.borderTopWidth) > 0;
+        || !transparent(cs.backgroundColor)
+        || parseFloat(cs.borderBottomWidth) > 0 || parseFloat(cs.borderTopWidth) > 0;
       if (painted && r.width > 1 && r.height > 1) bottom = Math.max(bottom, Math.min(r.bottom, clip));
       const inner = cs.overflowY === 'visible' ? clip : Math.min(clip, r.bottom);
       for (const child of node.childNodes) visit(child, inner);
@@ -184,15 +189,18 @@ MEASURE = """
     visit(el, Infinity);
     return bottom;
   };
-  const describe = el => el.tagName.toLowerCase() + (el.id ? '#' + el.id : '') + (el.className && typeof el.className === 'string' ? '.' + el.className.trim().split(/\\s+/).join('.') : '');
+  const describe = el => el.tagName.toLowerCase() + (el.id ? '#' + el.id : '')
+    + (el.className && typeof el.className === 'string' ? '.' + el.className.trim().split(/\\s+/).join('.') : '');
   const results = [];
   for (const box of document.querySelectorAll('body *')) {
     const cs = getComputedStyle(box);
     const multicol = cs.columnCount !== 'auto' || cs.columnWidth !== 'auto';
-    if (!/grid/.test(cs.display) && !(/flex/.test(cs.display) && cs.flexDirection.startsWith('row')) && !multicol) continue;
+    const rowFlex = /flex/.test(cs.display) && cs.flexDirection.startsWith('row');
+    if (!/grid/.test(cs.display) && !rowFlex && !multicol) continue;
     const kids = [...box.children].filter(k => {
       const s = getComputedStyle(k), r = k.getBoundingClientRect();
-      return s.display !== 'none' && s.visibility !== 'hidden' && s.position !== 'absolute' && r.width > 1 && r.height > 1;
+      return s.display !== 'none' && s.visibility !== 'hidden' && s.position !== 'absolute'
+        && r.width > 1 && r.height > 1;
     }).map(k => ({el: k, r: k.getBoundingClientRect()}));
     // bands: children linked by vertical overlap
     const bands = [];
@@ -228,7 +236,8 @@ def test_no_blank_gap_taller_than_120_px_between_columns(sites, browser, variant
             page.goto(origin + "/", wait_until="networkidle")
             page.locator("[data-most-read]").wait_for(state="visible")  # "Đọc nhiều" as readers see it
             page.evaluate("async () => { for (let y = 0; y < document.body.scrollHeight; y += 500) {"
-                          " window.scrollTo(0, y); await new Promise(r => setTimeout(r, 20)); } window.scrollTo(0, 0); }")  # fmt: skip
+                          " window.scrollTo(0, y); await new Promise(r => setTimeout(r, 20)); }"
+                          " window.scrollTo(0, 0); }")
             page.wait_for_load_state("networkidle")
             if variant == "images":  # every thumbnail is a photo here, none the emblem tile
                 assert page.locator("main .thumb img").count() == page.locator("main .thumb").count() > 10

@@ -15,7 +15,7 @@ import pytest
 
 from tests.site import run_build
 from tests.support import CHROMIUM, CHROMIUM_ARGS, READER_USER_AGENT, RECORD_CSP_VIOLATIONS, require_executable
-from tests.test_deploy_serving import first_article, served_site
+from tests.test_deploy_serving import served_site
 from tests.test_site import SEED_URL, text
 
 FEATURED = "tin-tuc-su-kien/2023/12/15/khai-mac-hoi-nghi-ban-chap-hanh-dang-bo-thanh-pho-lan-thu-15-bai-mau.html"
@@ -62,7 +62,7 @@ def test_banner_is_the_emblem_and_the_full_name_without_a_banner_image(site):
 
 @pytest.mark.slow
 def test_banner_image_from_the_settings(tmp_path):
-    from tasks import PUBLISH_SETTINGS  # noqa: PLC0415
+    from tasks import PUBLISH_SETTINGS
 
     result = run_build(PUBLISH_SETTINGS, tmp_path / "out", None, "-e", 'BANNER_IMAGE="theme/favicon.svg"',
                        'SEARCH_ENABLED=false')  # fmt: skip
@@ -82,7 +82,7 @@ def test_banner_image_from_the_settings(tmp_path):
 
 @pytest.mark.parametrize("page", ["index.html", SEED_URL, "gioi-thieu.html", "chinh-tri-xa-hoi/index.html"])
 def test_right_column_boxes_in_order(site, page):
-    from pelicanconf import PORTAL_LINKS  # noqa: PLC0415
+    from pelicanconf import PORTAL_LINKS
 
     soup = site.soup(page)
     aside = soup.select_one("body > .layout > aside.sidebar")
@@ -113,7 +113,8 @@ def test_article_sapo_before_the_body_and_caption_under_the_lead_image(site):
     article = soup.select_one("main article.article")
     order = [el for el in article.find_all(True) if el.get("class") and el["class"][0] in
              {"article__header", "article__summary", "article__figure", "article-body"}]  # fmt: skip
-    assert [el["class"][0] for el in order] == ["article__header", "article__summary", "article__figure", "article-body"]
+    assert [el["class"][0] for el in order] == [
+        "article__header", "article__summary", "article__figure", "article-body"]
     assert text(order[1]).startswith("(Bài mẫu) Sáng 15/12")
     figure = order[2]
     assert figure.select_one("img")["alt"].startswith("Quang cảnh hội trường")
@@ -138,7 +139,7 @@ def test_no_article_listed_twice_under_an_article(site):
     for page in articles(site):
         soup = site.soup(page)
         hrefs = [target(site, page, a["href"]) for a in soup.select(
-            "main .prev-next a, main .related-articles .item__title a, main section.related .item__title a")]  # fmt: skip
+            "main .prev-next a, main .related-articles .item__title a, main section.related .item__title a")]
         assert len(hrefs) == len(set(hrefs)), (page, hrefs)
         assert page not in hrefs
         checked += bool(hrefs)
@@ -149,7 +150,7 @@ def test_no_article_listed_twice_under_an_article(site):
 
 
 def test_english_page(site):
-    from pelicanconf import COMMITTEE  # noqa: PLC0415
+    from pelicanconf import COMMITTEE
 
     soup = site.soup("english.html")
     assert soup.html["lang"] == "en"
@@ -174,7 +175,7 @@ def served(request, tmp_path_factory):
 @pytest.fixture(scope="module")
 def browser():
     require_executable(CHROMIUM, "Debian package chromium")
-    from playwright.sync_api import sync_playwright  # noqa: PLC0415
+    from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:
         b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
@@ -246,7 +247,7 @@ def test_sapo_is_bold_and_print_shows_the_article_alone_with_its_address(served,
 def test_most_read_appearing_moves_nothing_below_it(served, browser, path):
     """1280 px: "Đọc nhiều" (JavaScript only) takes its room from "Tin mới": the boxes under it
     and the counter are where they are without JavaScript, with five long rows in it."""
-    import json  # noqa: PLC0415
+    import json
 
     titles = json.loads((served.root / "hitcount-pages.json").read_text("utf-8"))["titles"]
     rows = sorted(titles.items(), key=lambda kv: -len(kv[1]["title"]))[:5]  # the longest titles

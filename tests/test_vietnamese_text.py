@@ -8,9 +8,7 @@ from pelican.settings import read_settings
 from pelican.utils import slugify
 
 from tasks import DEV_SETTINGS
-from vietnamese.text import (
-    WEEKDAYS, format_date, format_number, format_time, nfc, sort_key, weekday,
-)  # fmt: skip
+from vietnamese.text import WEEKDAYS, format_date, format_number, format_time, nfc, sort_key, weekday
 
 
 @pytest.mark.parametrize(

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from typing import Callable, Hashable, Mapping
+from collections.abc import Callable, Hashable, Mapping
 
 
 def suffixes(natural: Mapping[Hashable, str], respell: Callable[[Hashable, int], str]) -> dict[Hashable, int]:

@@ -13,7 +13,8 @@ file system refuses names over 255 bytes.
 
 from __future__ import annotations
 
-from typing import Any, Iterable
+from collections.abc import Iterable
+from typing import Any
 
 from pelican import signals
 

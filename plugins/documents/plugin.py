@@ -181,7 +181,7 @@ class DocumentsGenerator(Generator):
         backlinks: dict[int, list[Document]] = {id(a): [] for a in articles}
         for doc in (*self.documents, *self.hidden_documents):
             doc.related = [a for src in doc.related_sources
-                           if (a := content.get(src)) is not None and getattr(a, "status", "") == "published"]  # fmt: skip
+                           if (a := content.get(src)) is not None and getattr(a, "status", "") == "published"]
             if doc.status == "published":
                 for article in doc.related:
                     backlinks.setdefault(id(article), []).append(doc)
@@ -190,15 +190,16 @@ class DocumentsGenerator(Generator):
 
     def _publish_context(self) -> None:
         settings = self.settings
-        by_type = {kind.slug: View(kind.name, kind.url, setting(settings, "DOCUMENTS_TYPE_SAVE_AS").format(slug=kind.slug),
-                                   type=kind) for kind in model.types(settings)}  # fmt: skip
+        by_type = {kind.slug: View(kind.name, kind.url,
+                                   setting(settings, "DOCUMENTS_TYPE_SAVE_AS").format(slug=kind.slug), type=kind)
+                   for kind in model.types(settings)}
         by_year: dict[int, View] = {}
         for doc in self.documents:
             by_type[doc.type.slug].documents.append(doc)
             year = doc.date.year
             if year not in by_year:
                 by_year[year] = View(f"Năm {year}", setting(settings, "DOCUMENTS_YEAR_URL").format(year=year),
-                                     setting(settings, "DOCUMENTS_YEAR_SAVE_AS").format(year=year), year=year)  # fmt: skip
+                                     setting(settings, "DOCUMENTS_YEAR_SAVE_AS").format(year=year), year=year)
             by_year[year].documents.append(doc)
         self.type_views = [view for view in by_type.values() if view.documents]
         self.year_views = [by_year[year] for year in sorted(by_year, reverse=True)]
@@ -222,7 +223,7 @@ class DocumentsGenerator(Generator):
                   {"kind": "all", "heading": "Văn bản", "title": "Văn bản"})]  # fmt: skip
         for view in self.type_views:
             lists.append((view.save_as, view.url, view.documents,
-                          {"kind": "type", "heading": view.name, "title": f"{view.name} – Văn bản", "type": view.type}))  # fmt: skip
+                          {"kind": "type", "heading": view.name, "title": f"{view.name} – Văn bản", "type": view.type}))
         for view in self.year_views:
             lists.append((view.save_as, view.url, view.documents,
                           {"kind": "year", "heading": f"Văn bản năm {view.year}", "title": f"Văn bản năm {view.year}",
@@ -291,7 +292,8 @@ class FeedEntry:
         if doc.signer:
             rows.append(("Người ký", doc.signer))
         items = "".join(Markup("<li>{}: {}</li>").format(label, value) for label, value in rows)
-        link = Markup('<p><a href="{}/{}">Tải văn bản (PDF, {})</a></p>').format(domain, doc.file_url, doc.file_size_text)
+        link = Markup('<p><a href="{}/{}">Tải văn bản (PDF, {})</a></p>').format(
+            domain, doc.file_url, doc.file_size_text)
         self._content = str(Markup("<p>{}</p><ul>{}</ul>").format(doc.text_title, Markup(items)) + link)
 
     def get_content(self, siteurl: str) -> str:

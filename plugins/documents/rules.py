@@ -8,8 +8,8 @@ document, and stops on the same errors with the same words.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable, Iterator
 from datetime import datetime
-from typing import Callable, Iterable, Iterator
 
 from editorial.meta import Document
 from editorial.rules import Context, Problem, parse_date, problem, required_metadata

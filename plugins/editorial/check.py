@@ -13,9 +13,8 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-from vietnamese.text import clean
-
 from documents import model as documents
+from vietnamese.text import clean
 
 from .config import load_settings
 from .meta import parse

@@ -74,7 +74,7 @@ def _slugify(text: str, subs: tuple, preserve_case: bool, use_unicode: bool) -> 
 
 def sections(settings: dict) -> dict[str, str]:
     """Section name → slug, in menu order."""
-    return {name: slug for name, slug in settings.get("SECTIONS", [])}
+    return dict(settings.get("SECTIONS", []))
 
 
 def file_slug(slug: str, limit: int = 80) -> str:

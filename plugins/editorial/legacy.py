@@ -25,9 +25,10 @@ import re
 import shutil
 import tempfile
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Callable
+from typing import TYPE_CHECKING
 from urllib.parse import unquote, urljoin, urlsplit
 
 from .config import file_slug, make_slug, sections, setting
@@ -788,7 +789,8 @@ def parse_html(html: str, page: Path, settings: dict) -> Parsed:
         refused = local.suffix.lower() not in IMAGE_SUFFIXES or file_problem(
             local.resolve(), local.resolve().parent, settings)  # fmt: skip
         if refused:
-            problems.append(f"“{src}” không phải ảnh được phép đăng ({refused if isinstance(refused, str) else local.suffix}): bỏ ra")
+            why = refused if isinstance(refused, str) else local.suffix
+            problems.append(f"“{src}” không phải ảnh được phép đăng ({why}): bỏ ra")
             img.decompose()
             continue
         name = re.sub(r"[^\w.-]+", "-", unicodedata.normalize("NFKD", local.name).encode(

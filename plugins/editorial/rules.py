@@ -13,10 +13,10 @@ import difflib
 import re
 import unicodedata
 from collections import defaultdict
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
-from typing import Callable, Iterable, Iterator
 from urllib.parse import unquote
 from zoneinfo import ZoneInfo
 
@@ -459,7 +459,7 @@ def nothing_the_sanitiser_removes(doc: Document, ctx: Context) -> Iterator[Probl
                 name, _, value = detail.partition("=")
                 yield problem(doc, _locate(doc, line, [value[:40], f"{name}="]), "E-HTML-UNSAFE",
                               f"thuộc tính “{detail[:80]}” của thẻ <{tag}> không được phép ({where}): "
-                              "mã chạy trong trang, liên kết javascript:/data:, hoặc nguồn nhúng ngoài danh sách")  # fmt: skip
+                              "mã chạy trong trang, liên kết javascript:/data:, hoặc nguồn nhúng ngoài danh sách")
 
 
 # --- across files -------------------------------------------------------------

@@ -17,7 +17,8 @@ from __future__ import annotations
 import json
 import logging
 import time
-from typing import Any, Awaitable, Callable, Iterable
+from collections.abc import Awaitable, Callable, Iterable
+from typing import Any
 from urllib.parse import parse_qs
 
 from .bots import ReaderFilter
@@ -27,8 +28,15 @@ from .ratelimit import RateLimiter
 from .stats import PERIODS, STATS_DAYS, TOP_MAX, most_read, statistics, statistics_csv
 from .stores.base import Figures, Store, StoreUnavailable
 from .validation import (
-    MAX_BODY, BadRequest, bounded_int, check_path, choice, is_json_content_type, parse_hit, parse_query,
-)  # fmt: skip
+    MAX_BODY,
+    BadRequest,
+    bounded_int,
+    check_path,
+    choice,
+    is_json_content_type,
+    parse_hit,
+    parse_query,
+)
 
 log = logging.getLogger("hitcount")
 
@@ -152,7 +160,7 @@ class HitcountApp:
         except StoreUnavailable as exc:
             self.store_down_log(exc)
             status, body, more = 503, _error("store unavailable"), [(b"retry-after", b"5")]
-        except Exception:  # a bug must still not answer 500 with a traceback
+        except Exception:  # noqa: BLE001 - a bug must still not answer 500 with a traceback
             self.unexpected_log(exc_info=True)
             status, body, more = 503, _error("temporarily unavailable"), [(b"retry-after", b"5")]
         if not any(name == b"cache-control" for name, _ in more):

@@ -19,7 +19,7 @@ from __future__ import annotations
 import ipaddress
 import math
 import time
-from typing import Callable
+from collections.abc import Callable
 
 OVERFLOW = "overflow"  # the shared bucket of clients that find the table full
 MAX_KEY = 64  # an unparseable proxy header is keyed as sent, cut to this length

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any, Mapping
+from typing import Any
 
 DEFAULTS: dict[str, Any] = {
     # Figure of the old portal, added to the visits counted here.
@@ -78,7 +79,7 @@ class EndpointConfig:
     endpoint: str = "/api/hits"
 
     @classmethod
-    def from_settings(cls, settings: Mapping[str, Any], **overrides: Any) -> "EndpointConfig":
+    def from_settings(cls, settings: Mapping[str, Any], **overrides: Any) -> EndpointConfig:
         s = with_defaults(settings)
         endpoint = s["HITCOUNT_ENDPOINT"]
         if "://" in endpoint:  # an absolute URL: the process serves its path
@@ -112,7 +113,7 @@ class EndpointConfig:
         return {"HITCOUNT_CONFIG_JSON": json.dumps(self.__dict__)}
 
     @classmethod
-    def from_env(cls, environ: Mapping[str, str] = os.environ) -> "EndpointConfig":
+    def from_env(cls, environ: Mapping[str, str] = os.environ) -> EndpointConfig:
         import json  # noqa: PLC0415
 
         return cls(**json.loads(environ["HITCOUNT_CONFIG_JSON"]))

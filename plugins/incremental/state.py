@@ -65,12 +65,13 @@ class BuildState:
         except (OSError, ValueError):
             return state
         due = record.get("next_due")
-        now = datetime.datetime.now(datetime.timezone.utc)
+        now = datetime.datetime.now(datetime.UTC)
         state.warm = (
             record.get("version") == VERSION
             and record.get("code") == code
             and record.get("content") == content
-            and (due is None or now < datetime.datetime.fromisoformat(due))  # a scheduled article due since: build again
+            # a scheduled article due since: build again
+            and (due is None or now < datetime.datetime.fromisoformat(due))
             and output.is_dir()
         )
         if state.warm:
@@ -111,7 +112,7 @@ class BuildState:
         self.directory.mkdir(parents=True, exist_ok=True)
         record = {
             "version": VERSION, "code": self.code, "content": self.content,
-            "next_due": next_due.astimezone(datetime.timezone.utc).isoformat() if next_due else None,
+            "next_due": next_due.astimezone(datetime.UTC).isoformat() if next_due else None,
             "files": _output_files(self.output),
         }  # fmt: skip
         tmp = self.directory / (RECORD + ".tmp")

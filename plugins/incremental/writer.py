@@ -9,7 +9,6 @@ with the page's local context (the sitemap and the counter's manifest listen to 
 from __future__ import annotations
 
 import io
-import os
 from typing import Any
 
 from pelican.writers import FileOverwriteFailedError, Writer
@@ -60,7 +59,7 @@ class KeepingWriter(Writer):
 
     state: BuildState  # set on the subclass get_writer makes for one build
 
-    def write_file(self, name, template, context, *args, **kwargs):  # noqa: ANN001, ANN002, ANN003, ANN201
+    def write_file(self, name, template, context, *args, **kwargs):
         return super().write_file(name, _Deferred(template), context, *args, **kwargs)
 
     def _open_w(self, filename: str, encoding: str, override: bool = False) -> Any:

@@ -47,6 +47,7 @@ def main(argv: list[str] | None = None) -> int:
         return 2
 
     import uvicorn  # noqa: PLC0415
+
     from hitcount.devserver import create_dev_app  # noqa: PLC0415
     from hitcount.server import UVICORN_OPTIONS  # noqa: PLC0415
 

@@ -39,8 +39,8 @@ import jinja2.bccache
 from pelican import Pelican, signals
 from pelican.contents import Article, Content
 from pelican.generators import ArticlesGenerator, CachingGenerator, PagesGenerator
-from pelican.settings import read_settings
 from pelican.paginator import Paginator
+from pelican.settings import read_settings
 from pelican.writers import Writer
 
 from incremental.state import scheduled_time
@@ -171,7 +171,7 @@ class RecordingWriter(Writer):
         self._prefix = os.path.join(os.path.normpath(output_path), "")
         self._written = _receivers(signals.content_written)
 
-    def write_file(self, name, template, context, relative_urls=False, paginated=None,  # noqa: ANN001, ANN201
+    def write_file(self, name, template, context, relative_urls=False, paginated=None,
                    template_name=None, override_output=False, url=None, **kwargs):  # fmt: skip
         if not name:
             return None
@@ -197,7 +197,7 @@ class RecordingWriter(Writer):
                     override_output, localcontext)  # fmt: skip
         return None
 
-    def _record_listing(self, name, template, context, paginated, template_name, override, url, kwargs):  # noqa: ANN001, ANN202, PLR0913
+    def _record_listing(self, name, template, context, paginated, template_name, override, url, kwargs):
         """Writer.write_file's pagination: the same Paginators and page names, pages recorded."""
         per_page = self.settings["PAGINATED_TEMPLATES"][template_name] or self.settings["DEFAULT_PAGINATION"]
         paginators = {key: Paginator(name, url, val, self.settings, per_page) for key, val in paginated.items()}
@@ -218,7 +218,7 @@ class RecordingWriter(Writer):
         for receiver in self._written:
             receiver(path, context=context)
 
-    def _open_w(self, filename, encoding, override=False):  # noqa: ANN001, ANN202
+    def _open_w(self, filename, encoding, override=False):
         if not self._recording:
             return super()._open_w(filename, encoding, override)
         filename = os.path.normpath(filename)

@@ -103,7 +103,7 @@ class Previewer:
                 batch |= more
             try:
                 self.step(batch)
-            except Exception as err:  # noqa: BLE001 - shown, and the last good site stays up
+            except Exception as err:  # shown, and the last good site stays up
                 log.exception("preview: build failed")
                 self._fail([f"Lỗi khi dựng trang: {err}"])
 

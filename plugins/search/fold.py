@@ -192,7 +192,7 @@ def scan(html: str) -> Scan:
         folded = fold(plain)
         out.append(escape(folded, quote=False) if plain is not token or "<" in token else folded)
     return Scan("".join(out), "".join(bits), "".join(text),
-                {k: " ".join("".join(v).split()) for k, v in meta.items()}, " ".join("".join(h1 or []).split()))  # fmt: skip
+                {k: " ".join("".join(v).split()) for k, v in meta.items()}, " ".join("".join(h1 or []).split()))
 
 
 def _meta_fields(token: str) -> tuple[str, ...]:

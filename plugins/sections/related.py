@@ -149,7 +149,7 @@ class LazyRelated(Sequence):
             self._index = self._article = None  # the index can go once every page is done
         return self._items
 
-    def __getitem__(self, i):  # noqa: ANN001, ANN204
+    def __getitem__(self, i):
         return self._list()[i]
 
     def __len__(self) -> int:

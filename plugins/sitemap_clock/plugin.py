@@ -6,8 +6,9 @@ article or page instead: the moment those index pages last changed. Listed after
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import datetime
-from typing import Any, Iterable
+from typing import Any
 
 from pelican import signals
 

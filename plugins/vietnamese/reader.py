@@ -31,7 +31,7 @@ def typogrify(text: str, settings: dict) -> str:
 
     dashes = settings.get("TYPOGRIFY_DASHES", "default")
     smartypants.Attr.default = {"oldschool": smartypants.Attr.set2,
-                                "oldschool_inverted": smartypants.Attr.set3}.get(dashes, smartypants.Attr.set1)  # fmt: skip
+                                "oldschool_inverted": smartypants.Attr.set3}.get(dashes, smartypants.Attr.set1)
     smartypants.Attr.default |= smartypants.Attr.w  # &quot; entities become quotes too
     omit = dict.fromkeys(settings.get("TYPOGRIFY_OMIT_FILTERS", []), False)
     return apply(text, settings.get("TYPOGRIFY_IGNORE_TAGS", []), **omit)

@@ -20,7 +20,7 @@ class StoreUnavailable(Exception):
 
 class Store(Protocol):
     kind: str  # "sqlite" | "redis"
-    local_day: "LocalDay"  # Unix time → the portal's local day (a date ordinal)
+    local_day: LocalDay  # Unix time → the portal's local day (a date ordinal)
 
     async def open(self) -> None: ...
 

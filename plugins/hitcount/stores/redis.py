@@ -96,7 +96,7 @@ class RedisStore:
         self._read = self._client.register_script(READ)
         try:
             await self._client.ping()
-        except Exception as exc:  # noqa: BLE001
+        except Exception as exc:
             raise StoreUnavailable(f"redis: {exc}") from exc
 
     async def close(self) -> None:
@@ -114,7 +114,7 @@ class RedisStore:
                 self.page_days_seconds]  # fmt: skip
         try:
             result = await self._hit(keys=keys, args=args)
-        except Exception as exc:  # noqa: BLE001 - any client error is "store unavailable"
+        except Exception as exc:  # any client error is "store unavailable"
             raise StoreUnavailable(f"redis: {exc}") from exc
         return Figures(*(int(x) for x in result))
 
@@ -123,7 +123,7 @@ class RedisStore:
         keys = [p + "total", p + "online", f"{p}day:{self.local_day(now)}", p + "views"]
         try:
             result = await self._read(keys=keys, args=[repr(now), repr(self.window), path or ""])
-        except Exception as exc:  # noqa: BLE001
+        except Exception as exc:
             raise StoreUnavailable(f"redis: {exc}") from exc
         return Figures(*(int(x) for x in result))
 
@@ -131,7 +131,7 @@ class RedisStore:
         days = list(range(first, last + 1))
         try:
             values = await self._client.mget([f"{self.prefix}day:{day}" for day in days]) if days else []
-        except Exception as exc:  # noqa: BLE001
+        except Exception as exc:
             raise StoreUnavailable(f"redis: {exc}") from exc
         return {day: int(v) for day, v in zip(days, values) if v is not None}
 
@@ -141,7 +141,7 @@ class RedisStore:
                 for day in range(first, last + 1):
                     pipe.hgetall(f"{self.prefix}pday:{day}")
                 hashes = await pipe.execute()
-        except Exception as exc:  # noqa: BLE001
+        except Exception as exc:
             raise StoreUnavailable(f"redis: {exc}") from exc
         views: dict[str, int] = {}
         for found in hashes:

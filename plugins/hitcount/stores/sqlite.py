@@ -38,9 +38,10 @@ import json
 import os
 import sqlite3
 import threading
+from collections.abc import Iterable, Iterator
 from hashlib import blake2b
 from pathlib import Path
-from typing import Any, Iterable, Iterator
+from typing import Any
 
 from .base import Figures, LocalDay, StoreUnavailable
 from .visitkey import visit_key
