@@ -73,18 +73,28 @@ class Context:
 
 FileRule = Callable[[Document, Context], Iterable[Problem]]
 SiteRule = Callable[[list[Document], Context], Iterable[Problem]]
-FILE_RULES: list[FileRule] = []
-SITE_RULES: list[SiteRule] = []
 
 
-def file_rule(func: FileRule) -> FileRule:
-    FILE_RULES.append(func)
-    return func
+class RuleSet:
+    """A module's rules in the order they are written: @file_rule on each file, @site_rule
+    across files. Editorial has one (below), plugins/documents its own."""
+
+    def __init__(self) -> None:
+        self.file_rules: list[FileRule] = []
+        self.site_rules: list[SiteRule] = []
+
+    def file_rule(self, func: FileRule) -> FileRule:
+        self.file_rules.append(func)
+        return func
+
+    def site_rule(self, func: SiteRule) -> SiteRule:
+        self.site_rules.append(func)
+        return func
 
 
-def site_rule(func: SiteRule) -> SiteRule:
-    SITE_RULES.append(func)
-    return func
+RULES = RuleSet()
+file_rule, site_rule = RULES.file_rule, RULES.site_rule
+FILE_RULES, SITE_RULES = RULES.file_rules, RULES.site_rules
 
 
 def problem(doc: Document, line: int, code: str, message: str) -> Problem:
