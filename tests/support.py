@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import socket
+from typing import Iterator
 
 import pytest
 
@@ -54,3 +56,17 @@ RECORD_CSP_VIOLATIONS = (
     "window.__csp = []; document.addEventListener('securitypolicyviolation',"
     " e => window.__csp.push(e.violatedDirective + ' ' + e.blockedURI));"
 )
+
+
+@contextlib.contextmanager
+def chromium() -> Iterator:
+    """Debian's Chromium driven by Playwright, closed after (skipped without it, failed in CI)."""
+    require_executable(CHROMIUM, "Debian package chromium")
+    from playwright.sync_api import sync_playwright  # noqa: PLC0415
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        try:
+            yield browser
+        finally:
+            browser.close()

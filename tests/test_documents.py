@@ -28,7 +28,6 @@ from documents.pdf import minimal_pdf
 from hitcount.csp import POLICY
 from tasks import PUBLISH_SETTINGS, ROOT
 from tests.site import BuiltSite, run_build
-from tests.support import CHROMIUM, CHROMIUM_ARGS, require_executable
 
 ORIGIN = "https://van-ban-test.example"
 PUBLISHED = ["57-NQ/TW", "05-CT/TU", "125-QĐ/TU", "03-HD/BTCTU", "45-KH/TU", "99-TB/TU"]  # newest first
@@ -315,16 +314,6 @@ def test_the_list_pages_work_without_javascript(built):
 
 
 # --- In Chromium ---------------------------------------------------------------------------
-
-
-@pytest.fixture(scope="module")
-def browser():
-    require_executable(CHROMIUM, "apt-get install -y chromium")
-    sync_api = pytest.importorskip("playwright.sync_api")
-    with sync_api.sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield b
-        b.close()
 
 
 @pytest.fixture(scope="module")

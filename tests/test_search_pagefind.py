@@ -19,7 +19,6 @@ import pytest
 from hitcount.csp import POLICY
 from tasks import PUBLISH_SETTINGS
 from tests.site import copy_content_without_illustrated_samples, run_build
-from tests.support import CHROMIUM, CHROMIUM_ARGS, require_executable
 
 SEED_SLUG = "bi-thu-thanh-uy-quang-ngai-ngo-van-trong"
 DA_NANG_SLUG = "doan-cong-tac-lam-viec-tai-da-nang-bai-kiem-thu"
@@ -123,16 +122,6 @@ def test_search_page_works_without_javascript_markup(search_site):
     assert 'action="' + ORIGIN + '/tim-kiem.html"' in html
     assert 'name="q"' in html
     assert "<noscript>" in html and "Tìm kiếm cần JavaScript" in html
-
-
-@pytest.fixture(scope="module")
-def browser():
-    require_executable(CHROMIUM, "apt-get install -y chromium")
-    sync_api = pytest.importorskip("playwright.sync_api")
-    with sync_api.sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield b
-        b.close()
 
 
 @pytest.fixture(scope="module")
