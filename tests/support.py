@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import contextlib
+import mimetypes
 import os
 import shutil
 import socket
-from typing import Iterator
+from pathlib import Path
+from typing import Callable, Iterator
+from urllib.parse import urlsplit
 
 import pytest
 
@@ -70,3 +73,30 @@ def chromium() -> Iterator:
             yield browser
         finally:
             browser.close()
+
+
+def serve_folder(root: Path, origin: str, foreign: list[str], headers: dict | None = None,
+                 fetched: list[tuple[str, int]] | None = None) -> Callable:
+    """A Playwright route handler ("**/*") that serves the built site in `root` as `origin`,
+    offline: a request to any other host is refused and noted in `foreign`; `headers` go with
+    every file (a CSP), and `fetched` gets (path, size) of each file served."""
+
+    def handle(route):
+        url = route.request.url
+        parts = urlsplit(url)
+        if f"{parts.scheme}://{parts.netloc}" != origin:
+            foreign.append(url)
+            return route.abort()
+        path = root / parts.path.lstrip("/")
+        if parts.path.endswith("/"):
+            path = path / "index.html"
+        if not path.is_file():
+            return route.fulfill(status=404, body="not found")
+        body = path.read_bytes()
+        if fetched is not None:
+            fetched.append((parts.path, len(body)))
+        kind = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+        extra = {"headers": headers} if headers else {}
+        return route.fulfill(status=200, body=body, content_type=kind, **extra)
+
+    return handle

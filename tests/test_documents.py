@@ -12,7 +12,6 @@ words, and the filter script, under the production CSP.
 from __future__ import annotations
 
 import json
-import mimetypes
 import re
 import shutil
 import textwrap
@@ -28,6 +27,7 @@ from documents.pdf import minimal_pdf
 from hitcount.csp import POLICY
 from tasks import PUBLISH_SETTINGS, ROOT
 from tests.site import BuiltSite, run_build
+from tests.support import serve_folder
 
 ORIGIN = "https://van-ban-test.example"
 PUBLISHED = ["57-NQ/TW", "05-CT/TU", "125-QĐ/TU", "03-HD/BTCTU", "45-KH/TU", "99-TB/TU"]  # newest first
@@ -322,21 +322,7 @@ def page(browser, built):
     foreign, errors, violations = [], [], []
     context = browser.new_context()
 
-    def handle(route):
-        parts = urlsplit(route.request.url)
-        if f"{parts.scheme}://{parts.netloc}" != ORIGIN:
-            foreign.append(route.request.url)
-            return route.abort()
-        path = built.root / parts.path.lstrip("/")
-        if parts.path.endswith("/"):
-            path = path / "index.html"
-        if not path.is_file():
-            return route.fulfill(status=404, body="not found")
-        kind = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
-        return route.fulfill(status=200, body=path.read_bytes(), content_type=kind,
-                             headers={"Content-Security-Policy": POLICY})  # fmt: skip
-
-    context.route("**/*", handle)
+    context.route("**/*", serve_folder(built.root, ORIGIN, foreign, {"Content-Security-Policy": POLICY}))
     page = context.new_page()
     page.on("pageerror", lambda exc: errors.append(str(exc)))
     page.on("console", lambda m: violations.append(m.text) if "Content Security Policy" in m.text else None)
