@@ -180,25 +180,8 @@ SITEMAP = {
 
 # --- Documents (Văn bản; plugins/documents/README.md) ---------------------------
 # Markdown files under content/van-ban/, one per document, with its PDF; pages under van-ban/.
-DOCUMENTS_PATHS = ["van-ban"]
-# A document's `Type:` must be one of these (name, slug), in the order lists show them.
-DOCUMENT_TYPES = [
-    ("Nghị quyết", "nghi-quyet"),
-    ("Chỉ thị", "chi-thi"),
-    ("Kết luận", "ket-luan"),
-    ("Quy định", "quy-dinh"),
-    ("Quyết định", "quyet-dinh"),
-    ("Quy chế", "quy-che"),
-    ("Chương trình", "chuong-trinh"),
-    ("Kế hoạch", "ke-hoach"),
-    ("Thông báo", "thong-bao"),
-    ("Hướng dẫn", "huong-dan"),
-    ("Báo cáo", "bao-cao"),
-    ("Công văn", "cong-van"),
-]
-DOCUMENTS_PER_PAGE = 20
-DOCUMENTS_LATEST_COUNT = 5  # LATEST_DOCUMENTS: "Văn bản mới" on the home page
-DOCUMENTS_FEED_ATOM = "feeds/van-ban.atom.xml"
+# The plugin's defaults (DEFAULTS in plugins/documents/model.py: the folder, the 12 types, 20 a
+# page, 5 on the home page, the feed) are this site's: set a DOCUMENT* name here only to differ.
 
 # --- Theme and plugins --------------------------------------------------------
 THEME = "theme"

@@ -103,14 +103,19 @@ def run_lint() -> None:
 # --- Editorial tools (plugins/editorial); `invoke check` runs first in build/publish/test.
 
 
-def _plugin_main(module: str, *argv: str) -> int:
-    """Run `python -m <module> …` of plugins/ in this process."""
+def _plugin_module(module: str):
+    """A module of plugins/, imported in this process."""
     import importlib  # noqa: PLC0415
 
     plugins = str(ROOT / "plugins")
     if plugins not in sys.path:
         sys.path.insert(0, plugins)
-    return importlib.import_module(module).main(list(argv))
+    return importlib.import_module(module)
+
+
+def _plugin_main(module: str, *argv: str) -> int:
+    """Run `python -m <module> …` of plugins/ in this process."""
+    return _plugin_module(module).main(list(argv))
 
 
 def _editorial(*argv: str) -> int:
@@ -195,9 +200,8 @@ def new_document(c, number="", type_="", title="", issuer="", date="", signer=""
     if not number and sys.stdin.isatty():
         number = input("Số/ký hiệu (ví dụ 57-NQ/TW): ").strip()
     if not type_ and sys.stdin.isatty():
-        from pelicanconf import DOCUMENT_TYPES  # noqa: PLC0415
-
-        print("Loại văn bản: " + "; ".join(name for name, _ in DOCUMENT_TYPES))
+        settings = _plugin_module("editorial.config").load_settings()  # the plugin's types unless set
+        print("Loại văn bản: " + "; ".join(name for name, _ in settings["DOCUMENT_TYPES"]))
         type_ = input("Loại văn bản: ").strip()
     argv = ["new-document", "--number", number, "--type", type_, "--title", title, "--issuer", issuer,
             "--date", date, "--signer", signer, "--file", file]  # fmt: skip

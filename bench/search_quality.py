@@ -9,7 +9,6 @@ Used by bench/search-quality (the figures) and tests/test_search_quality.py (the
 from __future__ import annotations
 
 import json
-import mimetypes
 import os
 import shutil
 import subprocess
@@ -19,18 +18,15 @@ from pathlib import Path
 from urllib.parse import quote, urlsplit
 
 ROOT = Path(__file__).resolve().parent.parent
-if str(ROOT / "bench") not in sys.path:
-    sys.path.insert(0, str(ROOT / "bench"))
+for path in (ROOT, ROOT / "bench"):
+    if str(path) not in sys.path:
+        sys.path.insert(0, str(path))
 
 import corpus  # noqa: E402
 import search_set  # noqa: E402
+from tests.support import CHROMIUM, CHROMIUM_ARGS, serve_folder  # noqa: E402  (as the tests)
 
 ORIGIN = "https://search-quality.example"
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox", "--disable-gpu", "--disable-quic", "--disable-background-networking",
-    "--disable-component-update", "--disable-sync", "--no-first-run",
-]  # fmt: skip
 
 
 def write_content(dest: Path) -> Path:
@@ -51,7 +47,6 @@ def write_content(dest: Path) -> Path:
 
 def build(dest: Path, *extra: str) -> Path:
     """The production build (publishconf.py) of the test site into dest/out; its path."""
-    sys.path.insert(0, str(ROOT))
     from tasks import PUBLISH_SETTINGS, pelican_command  # noqa: PLC0415
 
     content = write_content(dest / "site")
@@ -88,7 +83,7 @@ class SearchPage:
         the same way."""
         context = self._browser.new_context(**options)
         self._contexts.append(context)
-        context.route("**/*", self._serve)
+        context.route("**/*", serve_folder(self.site, ORIGIN, self.foreign))
         page = context.new_page()
         page.on("pageerror", lambda exc: self.errors.append(str(exc)))
         return page
@@ -98,19 +93,6 @@ class SearchPage:
             context.close()
         self._browser.close()
         self._pw.stop()
-
-    def _serve(self, route) -> None:
-        parts = urlsplit(route.request.url)
-        if f"{parts.scheme}://{parts.netloc}" != ORIGIN:
-            self.foreign.append(route.request.url)
-            return route.abort()
-        path = self.site / parts.path.lstrip("/")
-        if parts.path.endswith("/"):
-            path = path / "index.html"
-        if not path.is_file():
-            return route.fulfill(status=404, body="not found")
-        kind = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
-        return route.fulfill(status=200, body=path.read_bytes(), content_type=kind)
 
     def search(self, query: str) -> list[str]:
         """The query typed into the search page's field and sent (the page is opened with it

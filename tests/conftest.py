@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from tests.site import BuiltSite, build_site
+from tests.support import chromium
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -21,3 +22,10 @@ def site(tmp_path_factory) -> BuiltSite:
 def dev_site(tmp_path_factory) -> BuiltSite:
     """The development build (pelicanconf.py) of the repository's own content."""
     return build_site(ROOT / "pelicanconf.py", tmp_path_factory.mktemp("dev-site"))
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """Chromium for the browser tests of one module (tests.support.chromium)."""
+    with chromium() as b:
+        yield b

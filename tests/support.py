@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import contextlib
+import mimetypes
 import os
 import shutil
 import socket
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 
@@ -54,3 +59,44 @@ RECORD_CSP_VIOLATIONS = (
     "window.__csp = []; document.addEventListener('securitypolicyviolation',"
     " e => window.__csp.push(e.violatedDirective + ' ' + e.blockedURI));"
 )
+
+
+@contextlib.contextmanager
+def chromium() -> Iterator:
+    """Debian's Chromium driven by Playwright, closed after (skipped without it, failed in CI)."""
+    require_executable(CHROMIUM, "Debian package chromium")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        try:
+            yield browser
+        finally:
+            browser.close()
+
+
+def serve_folder(root: Path, origin: str, foreign: list[str], headers: dict | None = None,
+                 fetched: list[tuple[str, int]] | None = None) -> Callable:
+    """A Playwright route handler ("**/*") that serves the built site in `root` as `origin`,
+    offline: a request to any other host is refused and noted in `foreign`; `headers` go with
+    every file (a CSP), and `fetched` gets (path, size) of each file served."""
+
+    def handle(route):
+        url = route.request.url
+        parts = urlsplit(url)
+        if f"{parts.scheme}://{parts.netloc}" != origin:
+            foreign.append(url)
+            return route.abort()
+        path = root / parts.path.lstrip("/")
+        if parts.path.endswith("/"):
+            path = path / "index.html"
+        if not path.is_file():
+            return route.fulfill(status=404, body="not found")
+        body = path.read_bytes()
+        if fetched is not None:
+            fetched.append((parts.path, len(body)))
+        kind = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+        extra = {"headers": headers} if headers else {}
+        return route.fulfill(status=200, body=body, content_type=kind, **extra)
+
+    return handle

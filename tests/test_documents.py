@@ -12,7 +12,6 @@ words, and the filter script, under the production CSP.
 from __future__ import annotations
 
 import json
-import mimetypes
 import re
 import shutil
 import textwrap
@@ -27,7 +26,7 @@ from documents.pdf import minimal_pdf
 from hitcount.csp import POLICY
 from tasks import PUBLISH_SETTINGS, ROOT
 from tests.site import BuiltSite, run_build
-from tests.support import CHROMIUM, CHROMIUM_ARGS, require_executable
+from tests.support import serve_folder
 
 ORIGIN = "https://van-ban-test.example"
 PUBLISHED = ["57-NQ/TW", "05-CT/TU", "125-QĐ/TU", "03-HD/BTCTU", "45-KH/TU", "99-TB/TU"]  # newest first
@@ -318,36 +317,12 @@ def test_the_list_pages_work_without_javascript(built):
 
 
 @pytest.fixture(scope="module")
-def browser():
-    require_executable(CHROMIUM, "apt-get install -y chromium")
-    sync_api = pytest.importorskip("playwright.sync_api")
-    with sync_api.sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield b
-        b.close()
-
-
-@pytest.fixture(scope="module")
 def page(browser, built):
     """A page of the built site, served from disk under the production CSP (no other host)."""
     foreign, errors, violations = [], [], []
     context = browser.new_context()
 
-    def handle(route):
-        parts = urlsplit(route.request.url)
-        if f"{parts.scheme}://{parts.netloc}" != ORIGIN:
-            foreign.append(route.request.url)
-            return route.abort()
-        path = built.root / parts.path.lstrip("/")
-        if parts.path.endswith("/"):
-            path = path / "index.html"
-        if not path.is_file():
-            return route.fulfill(status=404, body="not found")
-        kind = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
-        return route.fulfill(status=200, body=path.read_bytes(), content_type=kind,
-                             headers={"Content-Security-Policy": POLICY})  # fmt: skip
-
-    context.route("**/*", handle)
+    context.route("**/*", serve_folder(built.root, ORIGIN, foreign, {"Content-Security-Policy": POLICY}))
     page = context.new_page()
     page.on("pageerror", lambda exc: errors.append(str(exc)))
     page.on("console", lambda m: violations.append(m.text) if "Content Security Policy" in m.text else None)

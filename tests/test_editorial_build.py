@@ -47,10 +47,11 @@ def content(tmp_path_factory) -> Path:
         env={"PYTHONPATH": f"{ROOT}:{ROOT / 'plugins'}", "PATH": "/usr/bin:/bin"},
     )  # fmt: skip
     assert new.returncode == 0, new.stderr
-    outcomes = import_legacy(sorted(FIXTURES.glob("*.htm*")), articles, load_settings())
+    pages = sorted([*FIXTURES.glob("*.htm*"), *(FIXTURES / "cms").glob("*.htm*")])  # every saved page
+    outcomes = import_legacy(pages, articles, load_settings())
     statuses = {o.source.name: o.status for o in outcomes}
     assert statuses.pop("trang-hong.html") == "skipped"  # the broken page; every other one imports
-    assert set(statuses.values()) == {"new"} and len(statuses) >= 4, statuses
+    assert set(statuses.values()) == {"new"} and len(statuses) >= 6, statuses
     check = subprocess.run([sys.executable, "-m", "editorial", "--content", str(root), "check"],
                            cwd=ROOT, capture_output=True, text=True, timeout=60,
                            env={"PYTHONPATH": f"{ROOT}:{ROOT / 'plugins'}", "PATH": "/usr/bin:/bin"})  # fmt: skip
@@ -120,7 +121,7 @@ def test_imported_legacy_articles_are_published(prod):
                  "khai-mac-hoi-thi-van-nghe-quan-chung-cac-xa-phuong-nam-2023"):  # fmt: skip
         assert slug in sitemap
     images = list((prod.root / "images" / "legacy").rglob("*.jpg"))
-    assert len(images) == 2
+    assert len(images) == len(list(FIXTURES.rglob("*_files/*.jpg"))) == 5  # each saved photo
 
 
 def test_build_ends_with_one_vietnamese_summary_line(content, tmp_path):

@@ -1,8 +1,8 @@
 """`invoke import-legacy` on pages saved from three CMS shapes (DNN, Joomla, WordPress), and
 per-site selectors (EDITORIAL_LEGACY_SELECTORS) for a page the guesses get wrong.
 
-The pages are in fixtures/legacy/cms/ (the DNN one is ../trang-dnn-form.aspx.html with its
-photo saved beside it): the build test imports fixtures/legacy/*.htm* and counts its images."""
+The pages are in fixtures/legacy/cms/, each with its photos saved beside it; the build test
+imports them with the pages of fixtures/legacy/ and counts their images."""
 
 from __future__ import annotations
 
@@ -282,10 +282,10 @@ def test_a_toolbar_and_related_list_go_by_their_shape_not_their_names(tmp_path, 
 
 
 def test_the_reported_dnn_page_takes_neither_a_box_title_nor_the_toolbar(tmp_path, settings):
-    """The committed DNN page: the title was "LIÊN KẾT WEBSITE" (a side box) and the author
-    "In trang | Gửi email | Quay lại" (the toolbar)."""
+    """The DNN page on its own: the title was "LIÊN KẾT WEBSITE" (a side box) and the author
+    "In trang | Gửi email | Quay lại" (the toolbar); it imports with no problem and passes check."""
     root = tmp_path / "content"
-    [outcome] = import_legacy([LEGACY / "trang-dnn-form.aspx.html"], root / "articles", settings)
+    [outcome] = import_legacy([FIXTURES / "trang-dnn-form.aspx.html"], root / "articles", settings)
     assert outcome.status == "new" and outcome.problems == [], outcome
     doc = parse(outcome.path.read_text(encoding="utf-8"))
     want = PAGES["trang-dnn-form.aspx.html"]

@@ -20,7 +20,7 @@ import pytest
 
 from hitcount.stores.visitkey import ulid_time
 from tests.hitcount_support import ROOT, counter_site, visit_id as ulid_visit, wait_http  # noqa: F401 - fixture
-from tests.support import CHROMIUM, CHROMIUM_ARGS, READER_USER_AGENT, free_port, require_executable
+from tests.support import READER_USER_AGENT, free_port
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 NUMBER = re.compile(r"^\d{1,3}(\.\d{3})*$")  # 14.276, as Vietnamese writes it
@@ -41,17 +41,6 @@ class DevServer:
     def stop(self) -> None:
         os.killpg(self.proc.pid, signal.SIGTERM)
         self.proc.wait(timeout=15)
-
-
-@pytest.fixture(scope="module")
-def browser():
-    require_executable(CHROMIUM, "apt-get install chromium")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield b
-        b.close()
 
 
 @pytest.fixture

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.support import CHROMIUM, CHROMIUM_ARGS, IN_CI, READER_USER_AGENT, require_executable
+from tests.support import IN_CI, READER_USER_AGENT
 from tests.test_deploy_serving import ServedSite, first_article, served_site
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -95,19 +95,6 @@ def served(request, tmp_path_factory) -> ServedSite:
 @pytest.fixture(scope="module")
 def pages(served) -> dict[str, str]:
     return pick_pages(served)
-
-
-@pytest.fixture(scope="module")
-def browser():
-    require_executable(CHROMIUM, "Debian package chromium")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        try:
-            yield b
-        finally:
-            b.close()
 
 
 def format_violations(violations: list[dict]) -> str:

@@ -8,7 +8,6 @@ content/): one about Đà Nẵng, one about the Đảng bộ, and a draft with a
 
 from __future__ import annotations
 
-import mimetypes
 import textwrap
 import unicodedata
 from pathlib import Path
@@ -19,7 +18,7 @@ import pytest
 from hitcount.csp import POLICY
 from tasks import PUBLISH_SETTINGS
 from tests.site import copy_content_without_illustrated_samples, run_build
-from tests.support import CHROMIUM, CHROMIUM_ARGS, require_executable
+from tests.support import serve_folder
 
 SEED_SLUG = "bi-thu-thanh-uy-quang-ngai-ngo-van-trong"
 DA_NANG_SLUG = "doan-cong-tac-lam-viec-tai-da-nang-bai-kiem-thu"
@@ -126,16 +125,6 @@ def test_search_page_works_without_javascript_markup(search_site):
 
 
 @pytest.fixture(scope="module")
-def browser():
-    require_executable(CHROMIUM, "apt-get install -y chromium")
-    sync_api = pytest.importorskip("playwright.sync_api")
-    with sync_api.sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield b
-        b.close()
-
-
-@pytest.fixture(scope="module")
 def search(browser, search_site):
     """search(query) → result URLs (paths), in order, as the search page shows them."""
     foreign: list[str] = []
@@ -144,23 +133,7 @@ def search(browser, search_site):
     headers = {"Content-Security-Policy": POLICY}  # what nginx sends (deploy/nginx.conf)
     violations: list[str] = []
 
-    def handle(route):
-        url = route.request.url
-        parts = urlsplit(url)
-        if f"{parts.scheme}://{parts.netloc}" != ORIGIN:
-            foreign.append(url)
-            return route.abort()
-        path = search_site / parts.path.lstrip("/")
-        if parts.path.endswith("/"):
-            path = path / "index.html"
-        if not path.is_file():
-            return route.fulfill(status=404, body="not found")
-        kind = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
-        body = path.read_bytes()
-        fetched.append((parts.path, len(body)))
-        return route.fulfill(status=200, body=body, content_type=kind, headers=headers)
-
-    context.route("**/*", handle)
+    context.route("**/*", serve_folder(search_site, ORIGIN, foreign, headers, fetched))
     page = context.new_page()
     errors: list[str] = []
     page.on("pageerror", lambda exc: errors.append(str(exc)))

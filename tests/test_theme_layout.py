@@ -27,7 +27,7 @@ from PIL import Image
 from pelicanconf import SECTIONS
 from tasks import DEV_SETTINGS, ROOT
 from tests.site import run_build
-from tests.support import CHROMIUM, CHROMIUM_ARGS, READER_USER_AGENT, require_executable
+from tests.support import READER_USER_AGENT
 
 pytestmark = [pytest.mark.slow, pytest.mark.browser]
 
@@ -134,19 +134,6 @@ def serve(root: Path):
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
     def log_message(self, *args) -> None:
         pass
-
-
-@pytest.fixture(scope="module")
-def browser():
-    require_executable(CHROMIUM, "Debian package chromium")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        try:
-            yield b
-        finally:
-            b.close()
 
 
 def counter_up(page, site: Path) -> None:

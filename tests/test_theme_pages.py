@@ -14,7 +14,7 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 
 from tests.site import run_build
-from tests.support import CHROMIUM, CHROMIUM_ARGS, READER_USER_AGENT, RECORD_CSP_VIOLATIONS, require_executable
+from tests.support import READER_USER_AGENT, RECORD_CSP_VIOLATIONS
 from tests.test_deploy_serving import served_site
 from tests.test_site import SEED_URL, text
 
@@ -170,19 +170,6 @@ def test_english_page(site):
 @pytest.fixture(scope="module")
 def served(request, tmp_path_factory):
     return served_site(request, tmp_path_factory)
-
-
-@pytest.fixture(scope="module")
-def browser():
-    require_executable(CHROMIUM, "Debian package chromium")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        try:
-            yield b
-        finally:
-            b.close()
 
 
 @pytest.mark.slow

@@ -8,11 +8,11 @@ document, and stops on the same errors with the same words.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterator
 from datetime import datetime
 
 from editorial.meta import Document
-from editorial.rules import Context, Problem, parse_date, problem, required_metadata
+from editorial.rules import Context, Problem, RuleSet, parse_date, problem, required_metadata
 
 from .model import (
     document_slug,
@@ -27,20 +27,9 @@ from .model import (
     types,
 )
 
-FileRule = Callable[[Document, Context], Iterable[Problem]]
-SiteRule = Callable[[list[Document], Context], Iterable[Problem]]
-FILE_RULES: list[FileRule] = []
-SITE_RULES: list[SiteRule] = []
-
-
-def file_rule(func: FileRule) -> FileRule:
-    FILE_RULES.append(func)
-    return func
-
-
-def site_rule(func: SiteRule) -> SiteRule:
-    SITE_RULES.append(func)
-    return func
+RULES = RuleSet()
+file_rule, site_rule = RULES.file_rule, RULES.site_rule
+FILE_RULES, SITE_RULES = RULES.file_rules, RULES.site_rules
 
 
 def _line(doc: Document, name: str) -> int:

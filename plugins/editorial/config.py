@@ -51,11 +51,15 @@ def setting(settings: dict, key: str) -> Any:
 
 
 def load_settings(path: Path | str | None = None) -> dict:
-    """The project's settings as Pelican reads them (defaults filled in), without building."""
+    """The project's settings as Pelican reads them, without building: with editorial's
+    defaults and, when plugins/documents is on, its defaults (as its `initialized` fills them)."""
     from pelican.settings import read_settings  # noqa: PLC0415
 
+    from documents import model as documents  # noqa: PLC0415
+
     settings = read_settings(str(path or ROOT / "pelicanconf.py"))
-    for key, value in DEFAULTS.items():
+    plugin_defaults = documents.DEFAULTS if documents.enabled(settings) else {}
+    for key, value in {**DEFAULTS, **plugin_defaults}.items():
         settings.setdefault(key, value)
     return settings
 

@@ -73,18 +73,28 @@ class Context:
 
 FileRule = Callable[[Document, Context], Iterable[Problem]]
 SiteRule = Callable[[list[Document], Context], Iterable[Problem]]
-FILE_RULES: list[FileRule] = []
-SITE_RULES: list[SiteRule] = []
 
 
-def file_rule(func: FileRule) -> FileRule:
-    FILE_RULES.append(func)
-    return func
+class RuleSet:
+    """A module's rules in the order they are written: @file_rule on each file, @site_rule
+    across files. Editorial has one (below), plugins/documents its own."""
+
+    def __init__(self) -> None:
+        self.file_rules: list[FileRule] = []
+        self.site_rules: list[SiteRule] = []
+
+    def file_rule(self, func: FileRule) -> FileRule:
+        self.file_rules.append(func)
+        return func
+
+    def site_rule(self, func: SiteRule) -> SiteRule:
+        self.site_rules.append(func)
+        return func
 
 
-def site_rule(func: SiteRule) -> SiteRule:
-    SITE_RULES.append(func)
-    return func
+RULES = RuleSet()
+file_rule, site_rule = RULES.file_rule, RULES.site_rule
+FILE_RULES, SITE_RULES = RULES.file_rules, RULES.site_rules
 
 
 def problem(doc: Document, line: int, code: str, message: str) -> Problem:
@@ -317,26 +327,27 @@ def placeholders_replaced(doc: Document, ctx: Context) -> Iterator[Problem]:
 # --- text ---------------------------------------------------------------------
 
 
-@file_rule
-def text_is_nfc(doc: Document, ctx: Context) -> Iterator[Problem]:
-    """The build normalises (plugins/vietnamese): a notice, and `--fix` writes it back."""
-    lines = doc.source.split("\n")
-    bad = [i + 1 for i, line in enumerate(lines) if not unicodedata.is_normalized("NFC", line)]
-    if bad:
-        yield problem(doc, bad[0], "N-TEXT-NFC",
-                      f"chữ không ở dạng Unicode dựng sẵn (NFC) ở {len(bad)} dòng; trang vẫn đúng "
-                      "(hệ thống tự chuẩn hóa); `make check FIX=1` sửa luôn trong tệp")  # fmt: skip
+# Lines the build mends by itself: (code, the test of a line, the notice; {n}: how many lines).
+_MENDED_LINES = (
+    ("N-TEXT-NFC", lambda line: not unicodedata.is_normalized("NFC", line),
+     ("chữ không ở dạng Unicode dựng sẵn (NFC) ở {n} dòng; trang vẫn đúng "
+     "(hệ thống tự chuẩn hóa); `make check FIX=1` sửa luôn trong tệp")),
+    ("N-TEXT-INVISIBLE", has_invisible,
+     ("có ký tự ẩn (khoảng trắng độ rộng 0, gạch nối mềm… chép từ Word) ở {n} dòng; "
+     "hệ thống tự bỏ; `make check FIX=1` xóa luôn trong tệp")),
+)  # fmt: skip
 
 
 @file_rule
-def no_invisible_characters(doc: Document, ctx: Context) -> Iterator[Problem]:
-    """Zero-width spaces, soft hyphens… (pasted from Word): the build removes them."""
+def lines_the_build_mends(doc: Document, ctx: Context) -> Iterator[Problem]:
+    """Text not in NFC (plugins/vietnamese normalises it) and zero-width spaces, soft hyphens…
+    pasted from Word (the build removes them): a notice each, at the first such line; `--fix`
+    writes the mended text back."""
     lines = doc.source.split("\n")
-    bad = [i + 1 for i, line in enumerate(lines) if has_invisible(line)]
-    if bad:
-        yield problem(doc, bad[0], "N-TEXT-INVISIBLE",
-                      f"có ký tự ẩn (khoảng trắng độ rộng 0, gạch nối mềm… chép từ Word) ở {len(bad)} dòng; "
-                      "hệ thống tự bỏ; `make check FIX=1` xóa luôn trong tệp")  # fmt: skip
+    for code, is_bad, notice in _MENDED_LINES:
+        bad = [i + 1 for i, line in enumerate(lines) if is_bad(line)]
+        if bad:
+            yield problem(doc, bad[0], code, notice.format(n=len(bad)))
 
 
 @file_rule

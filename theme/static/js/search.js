@@ -1,5 +1,5 @@
 /* Search page: queries the self-hosted Pagefind bundle written by plugins/search.
-   Loaded with defer from search.html only; no inline script, no other host.
+   Loaded with defer from search.html only, after portal.js; no inline script, no other host.
    CSP: Pagefind compiles WebAssembly, so script-src needs 'wasm-unsafe-eval'.
 
    Vietnamese (plugins/search/fold.py says why and how):
@@ -22,23 +22,14 @@
   var MAX_PAIRS = 6; // extra searches for proper nouns, at most
   var WEEKDAYS = ["Chủ Nhật", "Thứ Hai", "Thứ Ba", "Thứ Tư", "Thứ Năm", "Thứ Sáu", "Thứ Bảy"];
 
-  /* The query as typed, tidied: NFC, one space between words. */
-  function normalise(query) {
-    return String(query || "").normalize("NFC").replace(/\s+/g, " ").trim();
-  }
-
-  /* đ → d, Đ → D (and Ð/ð, which old fonts and converters put for Đ/đ): as fold.py. */
-  function fold(text) {
-    return String(text).replace(/[đð]/g, "d").replace(/[ĐÐ]/g, "D");
-  }
+  var Portal = window.Portal; // portal.js, loaded first
+  var normalise = Portal.tidy;
+  var fold = Portal.fold;
+  var plainWord = Portal.plainWord;
+  var el = Portal.el;
 
   function hasToneMarks(query) {
     return /[\u0300-\u036f]/.test(fold(query).normalize("NFD"));
-  }
-
-  /* A word as fold.plain_word() writes it: lower case, no marks, d for đ, letters and digits. */
-  function plainWord(word) {
-    return fold(word).toLowerCase().normalize("NFD").replace(/[^\p{L}\p{N}]/gu, "");
   }
 
   /* The index words for the proper nouns a query could mean: each two adjacent words. */
@@ -190,16 +181,7 @@
     return loading;
   }
 
-  function href(url) {
-    return new URL(String(url).replace(/^\//, ""), new URL(base, location.href)).href;
-  }
-
-  function el(tag, cls, text) {
-    var node = d.createElement(tag);
-    if (cls) { node.className = cls; }
-    if (text) { node.textContent = text; }
-    return node;
-  }
+  function href(url) { return Portal.href(url, base); }
 
   function render(data) {
     var meta = data.meta || {};

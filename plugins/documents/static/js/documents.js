@@ -1,8 +1,8 @@
 /* Document lists (plugins/documents): filter every document by type, year and words.
    Progressive enhancement: without this script the list pages, and the pages per type and
    per year, work as they are, and the filter form stays hidden. Loaded with defer from
-   documents/list.html; no inline script, no other host (CSP: script-src 'self',
-   connect-src 'self').
+   documents/list.html, after the theme's portal.js; no inline script, no other host (CSP:
+   script-src 'self', connect-src 'self').
 
    The first use of the form fetches DOCUMENTS_INDEX_JSON (every published document, a few
    fields each) and shows the matching ones in the table the page itself uses; clearing the
@@ -13,13 +13,14 @@
 (function () {
   "use strict";
 
-  var form = document.querySelector("[data-doc-filter]");
+  var d = document;
+  var form = d.querySelector("[data-doc-filter]");
   if (!form) { return; }
 
-  var d = document;
-  var typeSel = form.querySelector("select[name=loai]");
-  var yearSel = form.querySelector("select[name=nam]");
-  var input = form.querySelector("input[name=q]");
+  function control(name) { return form.querySelector("[name=" + name + "]"); }
+  var typeSel = control("loai");
+  var yearSel = control("nam");
+  var input = control("q");
   var status = d.querySelector(".doc-filter__status");
   var filtered = d.querySelector("[data-doc-filtered]");
   var original = d.querySelector("[data-doc-static]");
@@ -31,12 +32,10 @@
   var timer = null;
   var generation = 0;
 
-  function fold(text) {
-    return String(text || "").normalize("NFD").replace(/[\u0300-\u036f]/g, "")
-      .replace(/[đĐ]/g, "d").toLowerCase();
-  }
-
-  function compact(text) { return fold(text).replace(/[^a-z0-9]/g, ""); }
+  var Portal = window.Portal; // the theme's portal.js, loaded first
+  var fold = Portal.plain;
+  var compact = Portal.plainWord;
+  var el = Portal.el;
 
   function load() {
     if (!loading) {
@@ -65,16 +64,7 @@
     return words.every(function (w) { return r._text.indexOf(w) >= 0; });
   }
 
-  function el(tag, cls, text) {
-    var node = d.createElement(tag);
-    if (cls) { node.className = cls; }
-    if (text) { node.textContent = text; }
-    return node;
-  }
-
-  function href(url) {
-    return new URL(String(url).replace(/^\//, ""), new URL(base, location.href)).href;
-  }
+  function href(url) { return Portal.href(url, base); }
 
   function cell(label, cls) {
     var td = el("td", cls);
@@ -129,7 +119,7 @@
   }
 
   function state() {
-    return { type: typeSel.value, year: yearSel.value, q: input.value.normalize("NFC").replace(/\s+/g, " ").trim() };
+    return { type: typeSel.value, year: yearSel.value, q: Portal.tidy(input.value) };
   }
 
   function remember(s) {
