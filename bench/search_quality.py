@@ -19,11 +19,13 @@ from pathlib import Path
 from urllib.parse import quote, urlsplit
 
 ROOT = Path(__file__).resolve().parent.parent
-if str(ROOT / "bench") not in sys.path:
-    sys.path.insert(0, str(ROOT / "bench"))
+for _folder in ("bench", "plugins"):
+    if str(ROOT / _folder) not in sys.path:
+        sys.path.insert(0, str(ROOT / _folder))
 
 import corpus  # noqa: E402
 import search_set  # noqa: E402
+from hitcount.ssi import fill_search_query  # noqa: E402
 
 ORIGIN = "https://search-quality.example"
 CHROMIUM = "/usr/bin/chromium"
@@ -110,7 +112,10 @@ class SearchPage:
         if not path.is_file():
             return route.fulfill(status=404, body="not found")
         kind = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
-        return route.fulfill(status=200, body=path.read_bytes(), content_type=kind)
+        body = path.read_bytes()
+        if kind == "text/html":  # the search page's one SSI directive, as every server fills it in
+            body = fill_search_query(body, parts.query.encode())
+        return route.fulfill(status=200, body=body, content_type=kind)
 
     def search(self, query: str) -> list[str]:
         """The query typed into the search page's field and sent (the page is opened with it
