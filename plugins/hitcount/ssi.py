@@ -5,12 +5,18 @@ without JavaScript: production nginx (deploy/nginx.conf, `location = /tim-kiem.h
 `?q=` with set-misc's `set_unescape_uri $search_q $arg_q;` and fills in SEARCH_QUERY_ECHO with
 `ssi on;`. `make serve` and `make preview` process that one directive the same way, so every
 server of the built site shows the same field; no other SSI is used or processed.
+
+A host that serves files as they are (GitHub Pages, DEPLOY_TARGET=pages) gets the pages
+filled in beforehand, as for a request without a query: `python -m hitcount.ssi output/`
+(.github/workflows/publish.yml), so its field is empty rather than showing the directive.
 """
 
 from __future__ import annotations
 
 import html
+import sys
 import unicodedata
+from pathlib import Path
 
 # Exactly as the template writes it, inside value="…": nginx's echo escapes " < > & (its
 # default encoding=entity) but not ', so the attribute must stay double-quoted.
@@ -67,3 +73,22 @@ def fill_search_query(body: bytes, query_string: bytes) -> bytes:
     if SEARCH_QUERY_ECHO not in body:
         return body
     return body.replace(SEARCH_QUERY_ECHO, search_query_value(query_string).encode("utf-8"))
+
+
+def fill_for_static_host(root: Path) -> list[Path]:
+    """Every HTML page under root with the echo filled in for no query; the pages changed."""
+    changed = []
+    for page in sorted(root.rglob("*.html")):
+        body = page.read_bytes()
+        filled = fill_search_query(body, b"")
+        if filled != body:
+            page.write_bytes(filled)
+            changed.append(page)
+    return changed
+
+
+if __name__ == "__main__":
+    if len(sys.argv) != 2 or not Path(sys.argv[1]).is_dir():
+        sys.exit("usage: python -m hitcount.ssi BUILT_SITE_FOLDER")
+    for done in fill_for_static_host(Path(sys.argv[1])):
+        print(f"SSI filled in for a static host: {done}")
