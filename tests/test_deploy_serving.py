@@ -183,7 +183,7 @@ def served_site(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPat
 def require_nginx() -> str:
     """nginx and the modules deploy/nginx.conf loads (a clear failure under CI, else a skip)."""
     nginx = require_executable("nginx", "Debian package nginx-light")
-    missing = [package for package, conf in NGINX_MODULES.items() if not (MODULES_ENABLED / conf).is_file()]
+    missing = [pkg for pkg, conf in NGINX_MODULES.items() if not (MODULES_ENABLED / conf).is_file()]
     if missing:
         message = f"nginx modules missing (Debian packages {', '.join(missing)})"
         if IN_CI:

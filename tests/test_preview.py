@@ -196,8 +196,8 @@ def test_served_pages_equal_a_clean_build_after_edits(preview, tmp_path):
     served = {name for name in state["pages"] if name.endswith(".html")}
     assert served == pages
     # (the search page's SSI echo filled in, without a query, as every server of the site does)
-    different = [name for name in sorted(pages)
-                 if preview.page("/" + name) != fill_search_query((built / name).read_bytes(), b"").decode()]  # fmt: skip
+    different = [name for name in sorted(pages) if preview.page("/" + name)
+                 != fill_search_query((built / name).read_bytes(), b"").decode()]  # fmt: skip
     assert different == []
     assert all("_preview" not in (built / name).read_text("utf-8") for name in pages)
 
