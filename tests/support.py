@@ -13,6 +13,8 @@ from urllib.parse import urlsplit
 
 import pytest
 
+from hitcount.ssi import fill_search_query
+
 IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
 
 
@@ -96,6 +98,8 @@ def serve_folder(root: Path, origin: str, foreign: list[str], headers: dict | No
         if fetched is not None:
             fetched.append((parts.path, len(body)))
         kind = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+        if kind == "text/html":  # the search page's one SSI directive, as every server fills it in
+            body = fill_search_query(body, parts.query.encode())
         extra = {"headers": headers} if headers else {}
         return route.fulfill(status=200, body=body, content_type=kind, **extra)
 

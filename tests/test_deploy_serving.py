@@ -26,6 +26,7 @@ from tasks import PUBLISH_SETTINGS, ROOT, pelican_command
 from tests.support import (
     CHROMIUM,
     CHROMIUM_ARGS,
+    IN_CI,
     READER_USER_AGENT,
     RECORD_CSP_VIOLATIONS,
     free_port,
@@ -35,6 +36,13 @@ from tests.support import (
 pytestmark = pytest.mark.slow
 
 NGINX_TEMPLATE = ROOT / "deploy" / "nginx.conf"
+MODULES_ENABLED = Path("/etc/nginx/modules-enabled")
+DEBIAN_MODULES = Path("/usr/share/nginx/modules")  # Debian's --prefix=/usr/share/nginx
+# The dynamic modules deploy/nginx.conf needs: Debian package, the file it enables.
+NGINX_MODULES = {
+    "libnginx-mod-http-ndk": "10-mod-http-ndk.conf",
+    "libnginx-mod-http-set-misc": "50-mod-http-set-misc.conf",
+}
 PLACEHOLDERS = ("@ROOT@", "@LISTEN@", "@SERVER_NAME@", "@TLS@", "@COUNTER@", "@LOGS@")
 # The main context's capacity, as deploy/README.md step 6 sets it on the server (Debian's
 # nginx.conf ships 768 connections a worker): what the slowloris test runs against.
@@ -81,7 +89,13 @@ def nginx_main_conf(work: Path, site_conf: Path, extra_http: str = "") -> str:
         f"    {kind}_temp_path {work / kind};" for kind in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi")
     )
     user = "user root;" if os.geteuid() == 0 else ""  # workers must read the pytest tmp dir
+    # Modules as Debian's nginx.conf loads them; their load_module paths are relative to the
+    # prefix (-p work), so work/modules points at Debian's.
+    modules = work / "modules"
+    if not modules.exists():
+        modules.symlink_to(DEBIAN_MODULES)
     return f"""
+include {MODULES_ENABLED}/*.conf;
 {user}
 daemon off;
 worker_processes 1;
@@ -166,10 +180,22 @@ def served_site(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPat
     return _SERVED["site"]
 
 
+def require_nginx() -> str:
+    """nginx and the modules deploy/nginx.conf loads (a clear failure under CI, else a skip)."""
+    nginx = require_executable("nginx", "Debian package nginx-light")
+    missing = [pkg for pkg, conf in NGINX_MODULES.items() if not (MODULES_ENABLED / conf).is_file()]
+    if missing:
+        message = f"nginx modules missing (Debian packages {', '.join(missing)})"
+        if IN_CI:
+            pytest.fail(message + " — CI must install them in .ci/run")
+        pytest.skip(message)
+    return nginx
+
+
 def start_nginx(work: Path, root: Path, port: int, counter_port: int, extra_http: str = "") -> subprocess.Popen:
     """nginx with deploy/nginx.conf serving `root` on 127.0.0.1:port, /api/ to counter_port;
     its logs in work/logs."""
-    nginx = require_executable("nginx", "Debian package nginx-light")
+    nginx = require_nginx()
     tls = work / "tls.conf"
     tls.write_text("# no TLS in the test\n")
     (work / "logs").mkdir(exist_ok=True)
@@ -193,7 +219,7 @@ def start_nginx(work: Path, root: Path, port: int, counter_port: int, extra_http
 
 
 def _start(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> ServedSite:
-    require_executable("nginx", "Debian package nginx-light")  # before the build, not after
+    require_nginx()  # before the build, not after
     work = tmp_path_factory.mktemp("served")
     port, counter_port = free_port(), free_port()
     while counter_port == port:

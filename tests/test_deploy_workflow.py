@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 import yaml
 
+from hitcount.ssi import SEARCH_QUERY_ECHO
 from tests.support import require_executable
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -102,6 +103,25 @@ def test_pages_option(workflow):
     assert job["permissions"] == {"pages": "write", "id-token": "write"}
     assert "actions/deploy-pages@" in steps_text(job)
     assert "actions/upload-pages-artifact@" in steps_text(workflow["jobs"]["test-and-build"])
+
+
+def test_pages_get_the_search_page_filled_in(workflow, tmp_path):
+    """GitHub Pages has no SSI: before the upload, the search page's echo is filled in as for
+    no query (an empty field, not the directive's text); other pages are left as they are."""
+    steps = workflow["jobs"]["test-and-build"]["steps"]
+    upload = next(i for i, s in enumerate(steps) if "upload-pages-artifact" in str(s.get("uses")))
+    fill = steps[upload - 1]
+    assert "vars.DEPLOY_TARGET == 'pages'" in fill["if"] and "hitcount.ssi output" in fill["run"]
+    site = tmp_path / "output"
+    site.mkdir()
+    (site / "tim-kiem.html").write_bytes(b'<input name="q" value="' + SEARCH_QUERY_ECHO + b'">')
+    (site / "index.html").write_bytes(b"<p>Trang ch\xe1\xbb\xa7</p>")
+    (tmp_path / "plugins").symlink_to(ROOT / "plugins")
+    (tmp_path / ".venv" / "bin").mkdir(parents=True)
+    (tmp_path / ".venv" / "bin" / "python").symlink_to(sys.executable)  # ssi.py needs no package
+    subprocess.run(["bash", "-c", fill["run"]], cwd=tmp_path, check=True, capture_output=True)
+    assert (site / "tim-kiem.html").read_bytes() == b'<input name="q" value="">'
+    assert (site / "index.html").read_bytes() == b"<p>Trang ch\xe1\xbb\xa7</p>"
 
 
 def test_rsync_option_uses_named_secrets_only(workflow):

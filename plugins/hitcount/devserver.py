@@ -18,6 +18,7 @@ from .app import HitcountApp, Receive, Scope, Send
 from .csp import POLICY
 from .manifest import Manifest
 from .settings import DEFAULTS, EndpointConfig
+from .ssi import fill_search_query
 from .stores import open_store
 
 CSP = POLICY.encode()  # the production policy (csp.py), so the preview shows what nginx blocks
@@ -57,7 +58,10 @@ class StaticSite:
         if ctype.startswith("text/") or ctype in ("application/javascript", "application/json", "image/svg+xml"):
             ctype += "; charset=utf-8"
         body = target.read_bytes()
-        extra = [(b"content-security-policy", CSP)] if ctype.startswith("text/html") else []
+        extra = []
+        if ctype.startswith("text/html"):
+            extra.append((b"content-security-policy", CSP))
+            body = fill_search_query(body, scope.get("query_string", b""))  # as nginx's SSI does
         await _respond(send, status, b"" if method == "HEAD" else body, ctype.encode(), extra, len(body))
 
 

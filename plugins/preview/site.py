@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from hitcount.devserver import CSP, StaticSite, _respond
+from hitcount.ssi import fill_search_query
 
 from .engine import Snapshot, output_name
 
@@ -139,7 +140,7 @@ class PreviewSite:
         if ctype == "text/html":
             extra.append((b"content-security-policy", CSP))
             etag = await asyncio.to_thread(self.etag, snapshot, name, errors)
-            body = decorate(body, etag, errors)
+            body = decorate(fill_search_query(body, scope.get("query_string", b"")), etag, errors)
             extra.append((b"x-preview-etag", etag.encode()))
         await _respond(send, status, b"" if method == "HEAD" else body, f"{ctype}; charset=utf-8".encode(),
                        extra, len(body))  # fmt: skip
