@@ -22,7 +22,7 @@ import pytest
 from bs4 import BeautifulSoup
 
 from hitcount.ssi import SEARCH_QUERY_ECHO
-from tests.support import CHROMIUM, CHROMIUM_ARGS, free_port, require_executable
+from tests.support import free_port
 from tests.test_deploy_serving import ROOT, served_site, stop, wait_http
 from tests.test_preview import Preview
 
@@ -69,17 +69,6 @@ def devserver(served, tmp_path_factory):
         yield f"http://127.0.0.1:{port}"
     finally:
         stop(proc)
-
-
-@pytest.fixture(scope="module")
-def browser():
-    require_executable(CHROMIUM, "Debian package chromium")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield b
-        b.close()
 
 
 def submit_without_javascript(browser, origin: str, query: str) -> tuple[str, str, str]:
