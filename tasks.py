@@ -90,13 +90,17 @@ def test(c, args=""):
 
 
 def _plugin_main(module: str, *argv: str) -> int:
-    """Run `python -m <module> …` of plugins/ in this process."""
+    """Run `python -m <module> …` of plugins/ (installed by `make`) in this process."""
     import importlib  # noqa: PLC0415
 
-    plugins = str(ROOT / "plugins")
-    if plugins not in sys.path:
-        sys.path.insert(0, plugins)
     return importlib.import_module(module).main(list(argv))
+
+
+def _dev_setting(name: str):  # noqa: ANN202 - any settings value
+    """One value of pelicanconf.py, read from the file (it is settings, not an importable module)."""
+    import runpy  # noqa: PLC0415
+
+    return runpy.run_path(str(DEV_SETTINGS))[name]
 
 
 def _editorial(*argv: str) -> int:
@@ -161,9 +165,7 @@ def new(c, title="", category="", tags="", author="", summary=""):
     if not title and sys.stdin.isatty():
         title = input("Tiêu đề: ").strip()
     if not category and sys.stdin.isatty():
-        from pelicanconf import SECTIONS  # noqa: PLC0415
-
-        print("Chuyên mục: " + "; ".join(name for name, _ in SECTIONS))
+        print("Chuyên mục: " + "; ".join(name for name, _ in _dev_setting("SECTIONS")))
         category = input("Chuyên mục: ").strip()
     argv = ["new", "--title", title, "--category", category, "--tags", tags,
             "--author", author, "--summary", summary]  # fmt: skip
@@ -181,9 +183,7 @@ def new_document(c, number="", type_="", title="", issuer="", date="", signer=""
     if not number and sys.stdin.isatty():
         number = input("Số/ký hiệu (ví dụ 57-NQ/TW): ").strip()
     if not type_ and sys.stdin.isatty():
-        from pelicanconf import DOCUMENT_TYPES  # noqa: PLC0415
-
-        print("Loại văn bản: " + "; ".join(name for name, _ in DOCUMENT_TYPES))
+        print("Loại văn bản: " + "; ".join(name for name, _ in _dev_setting("DOCUMENT_TYPES")))
         type_ = input("Loại văn bản: ").strip()
     argv = ["new-document", "--number", number, "--type", type_, "--title", title, "--issuer", issuer,
             "--date", date, "--signer", signer, "--file", file]  # fmt: skip
@@ -264,8 +264,7 @@ def counter(c, workers=os.cpu_count() or 1, store="", manifest="", settings="", 
             "--settings", settings or str(PUBLISH_SETTINGS), "--host", host, "--port", str(port)]  # fmt: skip
     if store:
         argv += ["--store", store]
-    env = {**os.environ, "PYTHONPATH": str(ROOT / "plugins")}
-    sys.exit(subprocess.run(argv, cwd=ROOT, env=env).returncode)
+    sys.exit(subprocess.run(argv, cwd=ROOT).returncode)
 
 
 # --- Screenshots for design review (not tests, not committed): make screenshots
@@ -316,7 +315,7 @@ def screenshots(c, only=""):
     server = subprocess.Popen(
         [sys.executable, "-m", "hitcount", "devserver", "--root", str(site), "--store", str(store),
          "--host", HOST, "--port", str(port)],
-        cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT / "plugins")}, start_new_session=True,
+        cwd=ROOT, start_new_session=True,
         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
     )  # fmt: skip
     try:

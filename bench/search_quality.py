@@ -51,7 +51,6 @@ def write_content(dest: Path) -> Path:
 
 def build(dest: Path, *extra: str) -> Path:
     """The production build (publishconf.py) of the test site into dest/out; its path."""
-    sys.path.insert(0, str(ROOT))
     from tasks import PUBLISH_SETTINGS, pelican_command  # noqa: PLC0415
 
     content = write_content(dest / "site")

@@ -109,11 +109,10 @@ class Endpoint:
     def __init__(self, store: str, manifest: Path, *extra: str, workers: int = 1) -> None:
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
-        env = {**os.environ, "PYTHONPATH": str(ROOT / "plugins")}
         self.proc = subprocess.Popen(
             [sys.executable, "-m", "hitcount", "serve", "--store", store, "--manifest", str(manifest),
              "--port", str(self.port), "--workers", str(workers), *extra],
-            cwd=ROOT, env=env, start_new_session=True,
+            cwd=ROOT, start_new_session=True,
             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
         )  # fmt: skip
         wait_http(self.url + "/api/health", self.proc)
@@ -152,12 +151,11 @@ def build_counter_site(output: Path, **settings: Any) -> Path:
     """
     conf = output.parent / f"{output.name}-pelicanconf.py"
     lines = [
-        "import sys",
-        f"sys.path.insert(0, {str(ROOT)!r})",
-        "from pelicanconf import *  # noqa",
+        "import runpy",
+        f"base = runpy.run_path({str(ROOT / 'pelicanconf.py')!r})",
+        "globals().update((k, v) for k, v in base.items() if k.isupper())",
         f"PATH = {str(ROOT / 'content')!r}",
         f"THEME = {str(ROOT / 'theme')!r}",
-        f"PLUGIN_PATHS = [{str(ROOT / 'plugins')!r}]",
         "PLUGINS = [p for p in PLUGINS if p != 'hitcount'] + ['hitcount']",
         "HITCOUNT_INITIAL_TOTAL = globals().get('HITCOUNT_INITIAL_TOTAL', 14276)",
         *(f"{key} = {value!r}" for key, value in settings.items()),

@@ -213,7 +213,7 @@ def _start(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFact
         [sys.executable, "-m", "hitcount", "serve", "--store", str(work / "hits.sqlite3"),
          "--manifest", str(manifest), "--host", "127.0.0.1", "--port", str(counter_port),
          "--workers", "1"],
-        cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT / "plugins")},
+        cwd=ROOT,
         stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
     )  # fmt: skip
     served.procs.append(counter)

@@ -34,7 +34,7 @@ class DevServer:
         self.proc = subprocess.Popen(
             [sys.executable, "-m", "hitcount", "devserver", "--root", str(root), "--store", str(store),
              "--port", str(self.port), *extra],
-            cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT / "plugins")}, start_new_session=True,
+            cwd=ROOT, start_new_session=True,
             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
         )  # fmt: skip
         wait_http(self.url + "/", self.proc)
