@@ -74,7 +74,7 @@ def preview(c, port=PORT):
     # Production links are absolute (SITEURL): point them at this machine for the look.
     run_pelican(PUBLISH_SETTINGS, site, "-e", f'SITEURL="http://{HOST}:{port}"')
     print(f"Bản dựng chính thức (publishconf.py) tại http://{HOST}:{port}/ — Ctrl+C để dừng.", flush=True)
-    sys.exit(_plugin_main("hitcount.__main__", "devserver", "--root", str(site), "--host", HOST,
+    sys.exit(_plugin_main("hitcount_service.__main__", "devserver", "--root", str(site), "--host", HOST,
                           "--port", str(port), "--store", str(ROOT / "var" / "dev" / "preview.sqlite3")))  # fmt: skip
 
 
@@ -259,7 +259,7 @@ def import_legacy(c, out="", force=False):
 })  # fmt: skip
 def counter(c, workers=os.cpu_count() or 1, store="", manifest="", settings="", host="127.0.0.1", port=8001):
     """Run the visitor-counter endpoint alone, for production (uvicorn, uvloop, httptools)."""
-    argv = [sys.executable, "-m", "hitcount", "serve", "--workers", str(workers),
+    argv = [sys.executable, "-m", "hitcount_service", "serve", "--workers", str(workers),
             "--manifest", manifest or str(OUTPUT / "hitcount-pages.json"),
             "--settings", settings or str(PUBLISH_SETTINGS), "--host", host, "--port", str(port)]  # fmt: skip
     if store:
@@ -313,7 +313,7 @@ def screenshots(c, only=""):
     for leftover in SCREENSHOTS.glob("hitcount.sqlite3*"):
         leftover.unlink()
     server = subprocess.Popen(
-        [sys.executable, "-m", "hitcount", "devserver", "--root", str(site), "--store", str(store),
+        [sys.executable, "-m", "hitcount_service", "devserver", "--root", str(site), "--store", str(store),
          "--host", HOST, "--port", str(port)],
         cwd=ROOT, start_new_session=True,
         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,

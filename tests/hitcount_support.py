@@ -104,13 +104,13 @@ def redis_url(tmp_path_factory) -> Iterator[str]:
 
 
 class Endpoint:
-    """`python -m hitcount serve …` in its own process group, as production runs it."""
+    """`hitcount-service serve …` in its own process group, as production runs it."""
 
     def __init__(self, store: str, manifest: Path, *extra: str, workers: int = 1) -> None:
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.proc = subprocess.Popen(
-            [sys.executable, "-m", "hitcount", "serve", "--store", store, "--manifest", str(manifest),
+            [sys.executable, "-m", "hitcount_service", "serve", "--store", store, "--manifest", str(manifest),
              "--port", str(self.port), "--workers", str(workers), *extra],
             cwd=ROOT, start_new_session=True,
             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,

@@ -1,5 +1,5 @@
 """deploy/nginx.conf holds under abusive traffic, with the real nginx and the real counter
-(`python -m hitcount serve --workers 2`, as deploy/hitcount.service runs it) behind it.
+(`hitcount-service serve --workers 2`, as deploy/hitcount.service runs it) behind it.
 
 - One rate limit per client in front of both counter workers; IPv6 clients per /64.
 - Requests in progress per client (limit_conn), oversized heads, a counter whose store is
@@ -26,7 +26,7 @@ from typing import Iterator
 import httpx
 import pytest
 
-from hitcount.settings import DEFAULTS
+from hitcount_service.settings import DEFAULTS
 from tests.hitcount_support import JSON_HEADERS, ROOT, Endpoint, run, start_redis, visit_id
 from tests.support import IN_CI, free_port
 from tests.test_deploy_serving import (

@@ -1,6 +1,6 @@
 """No count lost: concurrent visits over real HTTP, several processes, kill -9 under load.
 
-Each test runs the endpoint the way production does (`python -m hitcount serve`, uvicorn).
+Each test runs the endpoint the way production does (`hitcount-service serve`, uvicorn).
 """
 
 from __future__ import annotations

@@ -63,3 +63,15 @@ def test_no_path_edits_for_the_projects_own_code():
     for name in ("pelicanconf.py", "tasks.py", "deploy/hitcount.service", "tests/hitcount_support.py"):
         text = (ROOT / name).read_text("utf-8")
         assert "PYTHONPATH" not in text and "sys.path" not in text, name
+
+
+def test_the_counter_service_never_imports_pelican(tmp_path):
+    code = (
+        "import sys\n"
+        "import hitcount_service.__main__, hitcount_service.server, hitcount_service.devserver\n"
+        "import hitcount_service.stores.sqlite, hitcount_service.stores.redis\n"
+        "print(sorted(m for m in sys.modules if m.split('.')[0] in {'pelican', 'hitcount'}))"
+    )
+    result = run_clean([sys.executable, "-c", code], tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "[]"

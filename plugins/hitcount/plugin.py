@@ -12,7 +12,7 @@ from markupsafe import Markup
 from pelican import signals
 
 from .manifest import canonical_path, write_manifest
-from .settings import DEFAULTS, PUBLIC_SETTINGS, with_defaults
+from hitcount_service.settings import DEFAULTS, PUBLIC_SETTINGS, with_defaults
 
 log = logging.getLogger(__name__)
 

@@ -47,8 +47,8 @@ def main(argv: list[str] | None = None) -> int:
         return 2
 
     import uvicorn  # noqa: PLC0415
-    from hitcount.devserver import create_dev_app  # noqa: PLC0415
-    from hitcount.server import UVICORN_OPTIONS  # noqa: PLC0415
+    from hitcount_service.devserver import create_dev_app  # noqa: PLC0415
+    from hitcount_service.server import UVICORN_OPTIONS  # noqa: PLC0415
 
     from .runner import Previewer, watch  # noqa: PLC0415
     from .site import PreviewSite  # noqa: PLC0415

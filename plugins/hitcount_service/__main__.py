@@ -1,4 +1,4 @@
-"""Command line: `python -m hitcount serve|devserver|noop …` (see --help)."""
+"""Command line: `hitcount-service serve|devserver|noop …` (also `python -m hitcount_service`; see --help)."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import sys
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m hitcount", description=__doc__)
+    parser = argparse.ArgumentParser(prog="hitcount-service", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
 
     prod = sub.add_parser("serve", help="run the counting endpoint alone (production)")
@@ -62,7 +62,7 @@ def main(argv: list[str] | None = None) -> int:
 
         from .server import UVICORN_OPTIONS  # noqa: PLC0415
 
-        uvicorn.run("hitcount.app:noop_app", host=args.host, port=args.port,
+        uvicorn.run("hitcount_service.app:noop_app", host=args.host, port=args.port,
                     workers=args.workers if args.workers > 1 else None, **UVICORN_OPTIONS)  # fmt: skip
     return 0
 

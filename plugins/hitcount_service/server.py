@@ -79,7 +79,7 @@ def serve(config: EndpointConfig, host: str = "127.0.0.1", port: int = 8001, wor
 
     os.environ.update(config.to_env())
     uvicorn.run(
-        "hitcount.server:app_from_env",
+        "hitcount_service.server:app_from_env",
         factory=True,
         host=host,
         port=port,
