@@ -205,7 +205,9 @@ THEME_STATIC_DIR = "theme"
 # by name, so no PLUGIN_PATHS.
 
 # --- Visitor counter (plugins/hitcount/README.md, plugins/hitcount_service/README.md) ---
-HITCOUNT_INITIAL_TOTAL = 14276  # the old portal's "Tổng truy cập" when the site moved over
+# The widget's settings (HITCOUNT_SHOW, HITCOUNT_HEARTBEAT…) have defaults in plugins/hitcount.
+# The counting service's (the old portal's total, the store…) are not the site build's: they are
+# in deploy/hitcount.toml, never in the public manifest.
 
 # Explicit: without a list Pelican loads every installed pelican.plugins.* package.
 PLUGINS = [

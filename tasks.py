@@ -18,6 +18,7 @@ ROOT = Path(__file__).resolve().parent
 OUTPUT = ROOT / "output"
 DEV_SETTINGS = ROOT / "pelicanconf.py"
 PUBLISH_SETTINGS = ROOT / "publishconf.py"
+COUNTER_SETTINGS = ROOT / "deploy" / "hitcount.toml"  # the counter service's (hitcount_service)
 HOST, PORT = "127.0.0.1", 8000
 
 
@@ -75,7 +76,8 @@ def preview(c, port=PORT):
     run_pelican(PUBLISH_SETTINGS, site, "-e", f'SITEURL="http://{HOST}:{port}"')
     print(f"Bản dựng chính thức (publishconf.py) tại http://{HOST}:{port}/ — Ctrl+C để dừng.", flush=True)
     sys.exit(_plugin_main("hitcount_service.__main__", "devserver", "--root", str(site), "--host", HOST,
-                          "--port", str(port), "--store", str(ROOT / "var" / "dev" / "preview.sqlite3")))  # fmt: skip
+                          "--port", str(port), "--store", str(ROOT / "var" / "dev" / "preview.sqlite3"),
+                          "--settings", str(COUNTER_SETTINGS)))  # fmt: skip
 
 
 @task(help={"args": "extra pytest arguments, e.g. -k seed"})
@@ -252,18 +254,17 @@ def import_legacy(c, out="", force=False):
 
 @task(help={
     "workers": "uvicorn worker processes (default: one per core; plugins/hitcount_service/README.md)",
-    "store": "SQLite file or redis://… URL (default: HITCOUNT_STORE of the settings)",
+    "store": "SQLite file or redis://… URL (default: HITCOUNT_STORE)",
     "manifest": "manifest written by the build (default output/hitcount-pages.json)",
-    "settings": "Pelican settings file to read HITCOUNT_* from (default publishconf.py)",
-    "host": "address to listen on", "port": "port to listen on (nginx proxies /api/ to it)",
+    "settings": "the counter's settings file (default deploy/hitcount.toml)",
+    "host": "address to listen on (default 127.0.0.1)", "port": "port to listen on (default 8001)",
 })  # fmt: skip
-def counter(c, workers=os.cpu_count() or 1, store="", manifest="", settings="", host="127.0.0.1", port=8001):
-    """Run the visitor-counter endpoint alone, for production (uvicorn, uvloop, httptools)."""
-    argv = [sys.executable, "-m", "hitcount_service", "serve", "--workers", str(workers),
-            "--manifest", manifest or str(OUTPUT / "hitcount-pages.json"),
-            "--settings", settings or str(PUBLISH_SETTINGS), "--host", host, "--port", str(port)]  # fmt: skip
-    if store:
-        argv += ["--store", store]
+def counter(c, workers="", store="", manifest="", settings="", host="", port=""):
+    """Run the visitor-counter endpoint alone, for production (hitcount-service serve). Settings:
+    these flags > HITCOUNT_* environment > the settings file > defaults (hitcount_service/settings.py)."""
+    flags = {"--workers": workers, "--store": store, "--manifest": manifest, "--host": host, "--port": port}
+    argv = [sys.executable, "-m", "hitcount_service", "serve", "--settings", settings or str(COUNTER_SETTINGS),
+            *(word for flag, value in flags.items() if value for word in (flag, str(value)))]  # fmt: skip
     sys.exit(subprocess.run(argv, cwd=ROOT).returncode)
 
 

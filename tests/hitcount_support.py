@@ -62,8 +62,8 @@ class FakeClock:
         self.now += seconds
 
 
-def write_manifest(path: Path, pages: list[str] = PAGES, **settings: Any) -> Path:
-    path.write_text(json.dumps({"version": 1, "settings": settings, "pages": pages}))
+def write_manifest(path: Path, pages: list[str] = PAGES) -> Path:
+    path.write_text(json.dumps({"version": 1, "pages": pages}))
     return path
 
 
@@ -146,8 +146,8 @@ def wait_http(url: str, proc: subprocess.Popen | None = None, timeout: float = 3
 def build_counter_site(output: Path, **settings: Any) -> Path:
     """Build the repository's site with the hitcount plugin enabled, as `make build` does.
 
-    A settings file next to the output extends pelicanconf.py: HITCOUNT_INITIAL_TOTAL and the
-    plugin are added when pelicanconf.py does not list them (yet).
+    A settings file next to the output extends pelicanconf.py: the plugin is added when
+    pelicanconf.py does not list it.
     """
     conf = output.parent / f"{output.name}-pelicanconf.py"
     lines = [
@@ -157,7 +157,6 @@ def build_counter_site(output: Path, **settings: Any) -> Path:
         f"PATH = {str(ROOT / 'content')!r}",
         f"THEME = {str(ROOT / 'theme')!r}",
         "PLUGINS = [p for p in PLUGINS if p != 'hitcount'] + ['hitcount']",
-        "HITCOUNT_INITIAL_TOTAL = globals().get('HITCOUNT_INITIAL_TOTAL', 14276)",
         *(f"{key} = {value!r}" for key, value in settings.items()),
     ]
     conf.write_text("\n".join(lines) + "\n")

@@ -113,7 +113,7 @@ def allowed_at_most(elapsed: float) -> int:
 
 # --- one rate limit per client ---------------------------------------------------------------
 def test_nginx_rate_is_the_counters_rate():
-    assert RATE == DEFAULTS["HITCOUNT_RATE_LIMIT"]
+    assert RATE == DEFAULTS.rate_limit
 
 
 def test_one_limit_per_client_across_two_counter_workers(stack):

@@ -33,7 +33,7 @@ class DevServer:
         self.url = f"http://127.0.0.1:{self.port}"
         self.proc = subprocess.Popen(
             [sys.executable, "-m", "hitcount_service", "devserver", "--root", str(root), "--store", str(store),
-             "--port", str(self.port), *extra],
+             "--port", str(self.port), "--settings", str(ROOT / "deploy" / "hitcount.toml"), *extra],
             cwd=ROOT, start_new_session=True,
             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
         )  # fmt: skip

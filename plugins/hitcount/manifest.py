@@ -15,25 +15,25 @@ from typing import Any, Iterable
 from hitcount_service.manifest import VERSION, canonical_path
 
 
-def manifest_document(paths: Iterable[str], settings: dict[str, Any], quiet: Iterable[str] = (),
+def manifest_document(paths: Iterable[str], quiet: Iterable[str] = (),
                       titles: dict[str, dict[str, str]] | None = None) -> dict[str, Any]:  # fmt: skip
-    """pages: counted; quiet: known, counting no view (404, search); titles: the articles'."""
+    """pages: counted; quiet: known, counting no view (404, search); titles: the articles'.
+    No settings: the file is public, and the service reads its own (hitcount_service.settings)."""
     return {
         "version": VERSION,
         "generator": "hitcount",
-        "settings": settings,
         "pages": sorted({canonical_path(p) for p in paths}),
         "quiet": sorted({canonical_path(p) for p in quiet}),
         "titles": dict(sorted((titles or {}).items())),
     }
 
 
-def write_manifest(target: Path, paths: Iterable[str], settings: dict[str, Any], quiet: Iterable[str] = (),
+def write_manifest(target: Path, paths: Iterable[str], quiet: Iterable[str] = (),
                    titles: dict[str, dict[str, str]] | None = None) -> Path:  # fmt: skip
     """Write atomically: a running endpoint may reload the file at any moment."""
     target.parent.mkdir(parents=True, exist_ok=True)
     tmp = target.with_name(target.name + ".tmp")
-    document = manifest_document(paths, settings, quiet, titles)
+    document = manifest_document(paths, quiet, titles)
     # Compact: json's C encoder (with an indent it encodes in Python, 0.2 s a build at 20,000).
     tmp.write_text(json.dumps(document, ensure_ascii=False, separators=(",", ":")))
     os.replace(tmp, target)

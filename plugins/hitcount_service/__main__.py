@@ -3,31 +3,43 @@
 from __future__ import annotations
 
 import argparse
-import os
 import sys
+
+from .devserver import DEV_MANIFEST, DEV_STORE
+from .settings import FIELDS, SettingError, env_name, resolve
+
+SETTINGS_HELP = (
+    "Settings, highest first: a flag, the environment variable HITCOUNT_<NAME>, the --settings "
+    "file (TOML, same names), the default. The settings without a flag: "
+    + "; ".join(f"{env_name(n)} ({r.metadata['meaning']}; default {r.default!r})"
+                for n, r in FIELDS.items() if r.metadata["flag"] is None)  # fmt: skip
+)
+
+
+def _shown(default: object) -> str:
+    return ", ".join(default) if isinstance(default, tuple) else str(default)
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="hitcount-service", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
 
-    prod = sub.add_parser("serve", help="run the counting endpoint alone (production)")
-    prod.add_argument("--manifest", default="output/hitcount-pages.json", help="manifest the build wrote")
-    prod.add_argument("--store", help="SQLite file or redis:// URL (default: HITCOUNT_STORE)")
-    prod.add_argument("--settings", help="Pelican settings file to read HITCOUNT_* from")
-    prod.add_argument("--host", default="127.0.0.1")
-    prod.add_argument("--port", type=int, default=8001)
-    prod.add_argument("--workers", type=int, default=os.cpu_count() or 1)
-    prod.add_argument("--rate-limit", type=int, help="requests a minute per address; 0 = off")
-    prod.add_argument("--initial-total", type=int)
-    prod.add_argument("--online-window", type=float)
-    prod.add_argument("--allowed-origin", action="append", dest="allowed_origins")
-    prod.add_argument("--trusted-proxy", action="append", dest="trusted_proxies")
+    prod = sub.add_parser("serve", help="run the counting endpoint alone (production)",
+                          description=SETTINGS_HELP, formatter_class=argparse.RawDescriptionHelpFormatter)
+    prod.add_argument("--settings", help="settings file (TOML, HITCOUNT_* keys)")
+    for name, row in FIELDS.items():  # every flag of the table; a value is checked by resolve()
+        flag = row.metadata["flag"]
+        if flag is None:
+            continue
+        many = isinstance(row.default, tuple)
+        prod.add_argument(flag, dest=name, action="append" if many else "store",
+                          help=f"{row.metadata['meaning']} [{env_name(name)}; default {_shown(row.default)}]")
 
     dev = sub.add_parser("devserver", help="serve a built site and the endpoint on one port")
     dev.add_argument("--root", default="output", help="the built site")
-    dev.add_argument("--store", default="var/dev/hitcount.sqlite3")
-    dev.add_argument("--manifest", default="hitcount-pages.json", help="path inside --root")
+    dev.add_argument("--store", default=DEV_STORE)
+    dev.add_argument("--manifest", default=DEV_MANIFEST, help="path inside --root")
+    dev.add_argument("--settings", help="settings file (TOML, HITCOUNT_* keys), as for serve")
     dev.add_argument("--host", default="127.0.0.1")
     dev.add_argument("--port", type=int, default=8000)
     dev.add_argument("--no-counter", action="store_true", help="serve the site with /api/ down (503)")
@@ -39,24 +51,22 @@ def main(argv: list[str] | None = None) -> int:
 
     args = parser.parse_args(argv)
     if args.command == "serve":
-        from .server import resolve_config, serve  # noqa: PLC0415
+        from .server import serve  # noqa: PLC0415
 
-        config = resolve_config(
-            args.manifest,
-            args.settings,
-            store=args.store,
-            rate_limit=args.rate_limit,
-            initial_total=args.initial_total,
-            online_window=args.online_window,
-            allowed_origins=args.allowed_origins,
-            trusted_proxies=args.trusted_proxies,
-        )
-        serve(config, args.host, args.port, args.workers)
+        flags = {name: getattr(args, name) for name in FIELDS if hasattr(args, name)}
+        try:
+            config = resolve(flags, settings_file=args.settings)
+        except SettingError as exc:
+            parser.error(str(exc))
+        serve(config)
     elif args.command == "devserver":
         from .devserver import run  # noqa: PLC0415
 
-        run(args.root, store=args.store, manifest=args.manifest, host=args.host, port=args.port,
-            counter=not args.no_counter)  # fmt: skip
+        try:
+            run(args.root, store=args.store, manifest=args.manifest, host=args.host, port=args.port,
+                counter=not args.no_counter, settings_file=args.settings)  # fmt: skip
+        except SettingError as exc:
+            parser.error(str(exc))
     else:
         import uvicorn  # noqa: PLC0415
 

@@ -12,7 +12,7 @@ import json
 import os
 import time
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Iterable
 
 VERSION = 1
 
@@ -26,6 +26,9 @@ def canonical_path(path: str) -> str:
     return path
 
 
+NAME = "hitcount-pages.json"  # the file's name beside the built site
+
+
 class Manifest:
     """The set of countable paths, reloaded when the file changes (the dev site rebuilds)."""
 
@@ -34,7 +37,6 @@ class Manifest:
         self.pages: frozenset[str] = frozenset(canonical_path(p) for p in pages)
         self.quiet: frozenset[str] = frozenset()
         self.titles: dict[str, dict[str, str]] = {}
-        self.settings: dict[str, Any] = {}
         self._stamp: tuple[int, int] | None = None
         self._checked = 0.0
         if self.path is not None:
@@ -58,7 +60,7 @@ class Manifest:
         except (OSError, ValueError, KeyError, TypeError, AttributeError):
             return False
         self.pages, self.quiet, self.titles = pages, quiet, titles
-        self.settings, self._stamp = dict(doc.get("settings") or {}), stamp
+        self._stamp = stamp  # any "settings" in an old manifest are ignored: it is public
         return True
 
     def maybe_reload(self, every: float = 1.0) -> None:

@@ -2,23 +2,22 @@
 
 from __future__ import annotations
 
-from typing import Callable
+from typing import Any, Callable
 
 from .base import Store, StoreUnavailable
 
 
-def open_store(url: str, *, online_window: float, visit_retention: float, timezone: str,
-               page_days_retention: int = 400) -> Store:  # fmt: skip
-    """A store from HITCOUNT_STORE: "redis://…" / "rediss://…" / "unix://…", else a SQLite path."""
-    kwargs = dict(online_window=online_window, visit_retention=visit_retention, timezone=timezone,
-                  page_days_retention=page_days_retention)  # fmt: skip
+def open_store(url: str, *, synchronous: str | None = None, **options: Any) -> Store:
+    """A store from HITCOUNT_STORE: "redis://…" / "rediss://…" / "unix://…", else a SQLite path.
+    options: online_window, visit_retention, timezone, page_days_retention (defaults: settings.py);
+    synchronous: SQLite's only."""
     if url.startswith(("redis://", "rediss://", "unix://")):
         from .redis import RedisStore  # noqa: PLC0415
 
-        return RedisStore(url, **kwargs)
+        return RedisStore(url, **options)
     from .sqlite import SQLiteStore  # noqa: PLC0415
 
-    return SQLiteStore(url, **kwargs)
+    return SQLiteStore(url, **options, **({"synchronous": synchronous} if synchronous else {}))
 
 
 __all__ = ["Store", "StoreUnavailable", "open_store", "Callable"]
