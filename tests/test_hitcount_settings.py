@@ -88,3 +88,11 @@ def test_the_command_line_stops_on_a_bad_value_with_that_message(tmp_path):
     assert result.returncode == 2
     assert 'HITCOUNT_VISIT_RETENTION: "abc" is not a whole number of seconds (environment)' in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_the_widget_and_the_service_agree_on_the_endpoint_and_the_manifest_name():
+    from hitcount.plugin import DEFAULTS as BUILD  # noqa: PLC0415
+    from hitcount_service.manifest import NAME  # noqa: PLC0415
+
+    assert BUILD["HITCOUNT_ENDPOINT"] == DEFAULTS.endpoint
+    assert BUILD["HITCOUNT_MANIFEST"] == NAME and DEFAULTS.manifest_file.endswith("/" + NAME)

@@ -12,8 +12,6 @@ from markupsafe import Markup
 from pelican import signals
 
 from .manifest import canonical_path, write_manifest
-from hitcount_service.manifest import NAME as MANIFEST_NAME
-from hitcount_service.settings import DEFAULTS as SERVICE
 from hitcount_service.settings import FIELDS as SERVICE_FIELDS
 from hitcount_service.settings import env_name
 
@@ -25,9 +23,9 @@ DEFAULTS: dict[str, Any] = {
     # Figures shown in the counter box, in order: any of online, total, today.
     "HITCOUNT_SHOW": ["online", "total"],
     # URL the widget calls: a path on the site, or an absolute URL on another origin.
-    "HITCOUNT_ENDPOINT": SERVICE.endpoint,
+    "HITCOUNT_ENDPOINT": "/api/hits",  # = the service's HITCOUNT_ENDPOINT (a test keeps them equal)
     # Output-relative path of the manifest of countable pages.
-    "HITCOUNT_MANIFEST": MANIFEST_NAME,
+    "HITCOUNT_MANIFEST": "hitcount-pages.json",  # = hitcount_service.manifest.NAME (tested)
     # Seconds between heartbeats of a visible page.
     "HITCOUNT_HEARTBEAT": 60,
     # Templates whose pages count no view (they keep a visit alive): not-found, search, drafts.

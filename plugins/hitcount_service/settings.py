@@ -93,7 +93,7 @@ def _synchronous(name: str, value: Any) -> str:
     return mode
 
 
-def setting(default: Any, parse: Callable[[str, Any], Any], meaning: str, *, flag: str | None = None) -> Any:
+def row(default: Any, parse: Callable[[str, Any], Any], meaning: str, *, flag: str | None = None) -> Any:
     """A row of the table: the default, how a value is read, what it means, its flag if any."""
     return field(default=default, metadata={"parse": parse, "meaning": meaning, "flag": flag})
 
@@ -105,33 +105,33 @@ _seconds, _count, _days = _whole(" of seconds"), _whole(""), _whole(" of days")
 class ServiceSettings:
     """What one counter process needs. The defaults here are the only ones."""
 
-    store: str = setting("var/hitcount.sqlite3", _text,
-                         "SQLite file (created on first start) or redis://host:port/db", flag="--store")
-    manifest_file: str = setting(f"output/{MANIFEST_NAME}", _text,
-                            "the manifest of countable pages the site build wrote", flag="--manifest")
-    initial_total: int = setting(0, _count, "the old portal's total, added to the visits counted",
-                                 flag="--initial-total")
-    online_window: int = setting(300, _seconds, "seconds a visit stays online after its last hit or heartbeat",
-                                 flag="--online-window")
-    rate_limit: int = setting(600, _count, "requests a minute from one client (IPv4 address or IPv6 /64) "
-                              "to one worker before 429; 0 turns it off", flag="--rate-limit")
-    allowed_origins: tuple[str, ...] = setting((), _words, "origins allowed to call the endpoint "
-                                               "cross-origin; none = same origin only", flag="--allowed-origin")
-    trusted_proxies: tuple[str, ...] = setting(("127.0.0.1", "::1"), _words, "peers whose X-Real-IP / "
-                                               "X-Forwarded-For is believed (the nginx in front)",
-                                               flag="--trusted-proxy")
-    visit_retention: int = setting(30 * 60, _seconds, "seconds a visit's record is kept after its last hit "
-                                   "(a visit ends after 30 idle minutes)")
-    page_days_retention: int = setting(400, _days, "days the views per page per day are kept (most read, "
-                                       "statistics); visits per day are kept for years")
-    timezone: str = setting("Asia/Ho_Chi_Minh", _timezone, "where \"today\" starts at midnight")
-    endpoint: str = setting("/api/hits", _endpoint, "the path the counter answers (an absolute URL: its path)")
-    sqlite_synchronous: str = setting("NORMAL", _synchronous, "SQLite's synchronous mode: NORMAL (a power "
-                                      "cut may lose the last second) or FULL (every commit waits for the disk)")
-    host: str = setting("127.0.0.1", _text, "address to listen on", flag="--host")
-    port: int = setting(8001, _count, "port to listen on (nginx proxies /api/ to it)", flag="--port")
-    workers: int = setting(os.cpu_count() or 1, _count, "worker processes (default: one per core)",
-                           flag="--workers")
+    store: str = row("var/hitcount.sqlite3", _text,
+                     "SQLite file (created on first start) or redis://host:port/db", flag="--store")
+    manifest_file: str = row(f"output/{MANIFEST_NAME}", _text,
+                             "the manifest of countable pages the site build wrote", flag="--manifest")
+    initial_total: int = row(0, _count, "the old portal's total, added to the visits counted",
+                             flag="--initial-total")
+    online_window: int = row(300, _seconds, "seconds a visit stays online after its last hit or heartbeat",
+                             flag="--online-window")
+    rate_limit: int = row(600, _count, "requests a minute from one client (IPv4 address or IPv6 /64) "
+                          "to one worker before 429; 0 turns it off", flag="--rate-limit")
+    allowed_origins: tuple[str, ...] = row((), _words, "origins allowed to call the endpoint cross-origin; "
+                                           "none = same origin only", flag="--allowed-origin")
+    trusted_proxies: tuple[str, ...] = row(("127.0.0.1", "::1"), _words, "peers whose X-Real-IP / "
+                                           "X-Forwarded-For is believed (the nginx in front)",
+                                           flag="--trusted-proxy")
+    visit_retention: int = row(30 * 60, _seconds, "seconds a visit's record is kept after its last hit "
+                               "(a visit ends after 30 idle minutes)")
+    page_days_retention: int = row(400, _days, "days the views per page per day are kept (most read, "
+                                   "statistics); visits per day are kept for years")
+    timezone: str = row("Asia/Ho_Chi_Minh", _timezone, 'where "today" starts at midnight')
+    endpoint: str = row("/api/hits", _endpoint, "the path the counter answers (an absolute URL: its path)")
+    sqlite_synchronous: str = row("NORMAL", _synchronous, "SQLite's synchronous mode: NORMAL (a power cut "
+                                  "may lose the last second) or FULL (every commit waits for the disk)")
+    host: str = row("127.0.0.1", _text, "address to listen on", flag="--host")
+    port: int = row(8001, _count, "port to listen on (nginx proxies /api/ to it)", flag="--port")
+    workers: int = row(os.cpu_count() or 1, _count, "worker processes (default: one per core)",
+                       flag="--workers")
 
     def store_options(self) -> dict[str, Any]:
         """The keyword arguments of stores.open_store."""
@@ -142,11 +142,11 @@ class ServiceSettings:
     def to_env(self) -> dict[str, str]:
         """The resolved settings for worker processes (uvicorn spawns them and imports a factory):
         transport, not a source of settings."""
-        return {"HITCOUNT_RESOLVED_SETTINGS": json.dumps(dataclasses.asdict(self))}
+        return {"HITCOUNT_CONFIG_JSON": json.dumps(dataclasses.asdict(self))}
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] = os.environ) -> "ServiceSettings":
-        values = json.loads(environ["HITCOUNT_RESOLVED_SETTINGS"])
+        values = json.loads(environ["HITCOUNT_CONFIG_JSON"])
         return cls(**{k: tuple(v) if isinstance(v, list) else v for k, v in values.items()})
 
 
