@@ -24,8 +24,9 @@ help:
 	@echo "make lock     re-resolve requirements.lock from pyproject.toml"
 	@echo "make screenshots  PNGs of the home, an article and the documents list at 390 and 1280 px in var/screenshots/ (for review)"
 
-# The venv is rebuilt when the lock changes or the interpreter behind it disappeared.
-$(STAMP): requirements.lock
+# The venv is rebuilt when the lock or pyproject.toml changes, a plugin package comes or goes
+# (plugins/ changes: the editable install maps each package), or the interpreter disappeared.
+$(STAMP): requirements.lock pyproject.toml plugins
 	@$(VENV)/bin/python -c 'import sys' 2>/dev/null || { \
 	  command -v $(PYTHON) >/dev/null || { \
 	    echo "make: $(PYTHON) not found. Install Python 3.11 (Debian/Ubuntu: apt-get install python3.11 python3.11-venv)," >&2; \
@@ -35,6 +36,9 @@ $(STAMP): requirements.lock
 	  rm -rf $(VENV); $(PYTHON) -m venv $(VENV); }
 	@echo "Installing the locked Python packages into .venv (about a minute the first time; requirements.lock)…"
 	@$(VENV)/bin/python -m pip install --quiet --require-hashes --no-deps -r requirements.lock
+	@# The project itself (plugins/, tasks.py, the counter's console script), editable: its code is
+	@# the checkout's. Its dependencies and build backend are the lock's above: nothing is fetched.
+	@$(VENV)/bin/python -m pip install --quiet --no-deps --no-build-isolation --no-index --editable .
 	@touch $@
 	@echo "Ready / Sẵn sàng."
 
@@ -81,7 +85,7 @@ clean:
 	find . -name __pycache__ -not -path './$(VENV)/*' -prune -exec rm -rf {} +
 
 lock:
-	$(PYTHON) -m pip install --quiet uv && $(PYTHON) -m uv pip compile pyproject.toml --extra test \
+	$(PYTHON) -m pip install --quiet uv && $(PYTHON) -m uv pip compile pyproject.toml --extra test --group build \
 	  --generate-hashes --python-version 3.11 -o requirements.lock
 
 # Editorial tools: make new ARGS='--title "…" --category "…"',

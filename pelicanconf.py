@@ -6,11 +6,6 @@ Values marked EXAMPLE are placeholders for details the committee has not sent
 yet; replace them before going live.
 """
 
-import os
-import sys
-
-sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-
 # --- The portal -------------------------------------------------------------
 SITENAME = "Thành ủy Quảng Ngãi"
 SITE_FULLNAME = "Cổng thông tin điện tử Thành ủy Quảng Ngãi"
@@ -189,10 +184,13 @@ THEME = "theme"
 # plugins/sanitize has cleaned, are marked |safe in the theme.
 JINJA_ENVIRONMENT = {"trim_blocks": True, "lstrip_blocks": True, "extensions": [], "autoescape": True}
 THEME_STATIC_DIR = "theme"
-PLUGIN_PATHS = ["plugins"]
+# The plugins are packages of this project (plugins/, installed by `make`): Pelican imports them
+# by name, so no PLUGIN_PATHS.
 
 # --- Visitor counter (plugins/hitcount/README.md, plugins/hitcount_service/README.md) ---
-HITCOUNT_INITIAL_TOTAL = 14276  # the old portal's "Tổng truy cập" when the site moved over
+# The widget's settings (HITCOUNT_SHOW, HITCOUNT_HEARTBEAT…) have defaults in plugins/hitcount.
+# The counting service's (the old portal's total, the store…) are not the site build's: they are
+# in deploy/hitcount.toml, never in the public manifest.
 
 # Explicit: without a list Pelican loads every installed pelican.plugins.* package.
 PLUGINS = [

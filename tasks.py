@@ -18,6 +18,7 @@ ROOT = Path(__file__).resolve().parent
 OUTPUT = ROOT / "output"
 DEV_SETTINGS = ROOT / "pelicanconf.py"
 PUBLISH_SETTINGS = ROOT / "publishconf.py"
+COUNTER_SETTINGS = ROOT / "deploy" / "hitcount.toml"  # the counter service's (hitcount_service)
 HOST, PORT = "127.0.0.1", 8000
 
 
@@ -74,8 +75,9 @@ def preview(c, port=PORT):
     # Production links are absolute (SITEURL): point them at this machine for the look.
     run_pelican(PUBLISH_SETTINGS, site, "-e", f'SITEURL="http://{HOST}:{port}"')
     print(f"Bản dựng chính thức (publishconf.py) tại http://{HOST}:{port}/ — Ctrl+C để dừng.", flush=True)
-    sys.exit(_plugin_main("hitcount.__main__", "devserver", "--root", str(site), "--host", HOST,
-                          "--port", str(port), "--store", str(ROOT / "var" / "dev" / "preview.sqlite3")))  # fmt: skip
+    sys.exit(_plugin_main("hitcount_service.__main__", "devserver", "--root", str(site), "--host", HOST,
+                          "--port", str(port), "--store", str(ROOT / "var" / "dev" / "preview.sqlite3"),
+                          "--settings", str(COUNTER_SETTINGS)))  # fmt: skip
 
 
 @task(help={"args": "extra pytest arguments, e.g. -k seed"})
@@ -104,18 +106,22 @@ def run_lint() -> None:
 
 
 def _plugin_module(module: str):
-    """A module of plugins/, imported in this process."""
+    """A module of plugins/ (installed by `make`), imported in this process."""
     import importlib  # noqa: PLC0415
 
-    plugins = str(ROOT / "plugins")
-    if plugins not in sys.path:
-        sys.path.insert(0, plugins)
     return importlib.import_module(module)
 
 
 def _plugin_main(module: str, *argv: str) -> int:
     """Run `python -m <module> …` of plugins/ in this process."""
     return _plugin_module(module).main(list(argv))
+
+
+def _dev_setting(name: str):
+    """One value of pelicanconf.py, read from the file (it is settings, not an importable module)."""
+    import runpy  # noqa: PLC0415
+
+    return runpy.run_path(str(DEV_SETTINGS))[name]
 
 
 def _editorial(*argv: str) -> int:
@@ -180,9 +186,7 @@ def new(c, title="", category="", tags="", author="", summary=""):
     if not title and sys.stdin.isatty():
         title = input("Tiêu đề: ").strip()
     if not category and sys.stdin.isatty():
-        from pelicanconf import SECTIONS  # noqa: PLC0415
-
-        print("Chuyên mục: " + "; ".join(name for name, _ in SECTIONS))
+        print("Chuyên mục: " + "; ".join(name for name, _ in _dev_setting("SECTIONS")))
         category = input("Chuyên mục: ").strip()
     argv = ["new", "--title", title, "--category", category, "--tags", tags,
             "--author", author, "--summary", summary]  # fmt: skip
@@ -269,25 +273,20 @@ def import_legacy(c, out="", force=False):
     sys.exit(_editorial("import-legacy", *sources, *(["--out", out] if out else []), *(["--force"] if force else [])))
 
 
-WORKERS = os.cpu_count() or 1  # the counter's default: one uvicorn worker per core
-
-
 @task(help={
     "workers": "uvicorn worker processes (default: one per core; plugins/hitcount_service/README.md)",
-    "store": "SQLite file or redis://… URL (default: HITCOUNT_STORE of the settings)",
+    "store": "SQLite file or redis://… URL (default: HITCOUNT_STORE)",
     "manifest": "manifest written by the build (default output/hitcount-pages.json)",
-    "settings": "Pelican settings file to read HITCOUNT_* from (default publishconf.py)",
-    "host": "address to listen on", "port": "port to listen on (nginx proxies /api/ to it)",
+    "settings": "the counter's settings file (default deploy/hitcount.toml)",
+    "host": "address to listen on (default 127.0.0.1)", "port": "port to listen on (default 8001)",
 })  # fmt: skip
-def counter(c, workers=WORKERS, store="", manifest="", settings="", host="127.0.0.1", port=8001):
-    """Run the visitor-counter endpoint alone, for production (uvicorn, uvloop, httptools)."""
-    argv = [sys.executable, "-m", "hitcount", "serve", "--workers", str(workers),
-            "--manifest", manifest or str(OUTPUT / "hitcount-pages.json"),
-            "--settings", settings or str(PUBLISH_SETTINGS), "--host", host, "--port", str(port)]  # fmt: skip
-    if store:
-        argv += ["--store", store]
-    env = {**os.environ, "PYTHONPATH": str(ROOT / "plugins")}
-    sys.exit(subprocess.run(argv, cwd=ROOT, env=env).returncode)
+def counter(c, workers="", store="", manifest="", settings="", host="", port=""):
+    """Run the visitor-counter endpoint alone, for production (hitcount-service serve). Settings:
+    these flags > HITCOUNT_* environment > the settings file > defaults (hitcount_service/settings.py)."""
+    flags = {"--workers": workers, "--store": store, "--manifest": manifest, "--host": host, "--port": port}
+    argv = [sys.executable, "-m", "hitcount_service", "serve", "--settings", settings or str(COUNTER_SETTINGS),
+            *(word for flag, value in flags.items() if value for word in (flag, str(value)))]  # fmt: skip
+    sys.exit(subprocess.run(argv, cwd=ROOT).returncode)
 
 
 # --- Screenshots for design review (not tests, not committed): make screenshots
@@ -336,9 +335,9 @@ def screenshots(c, only=""):
     for leftover in SCREENSHOTS.glob("hitcount.sqlite3*"):
         leftover.unlink()
     server = subprocess.Popen(
-        [sys.executable, "-m", "hitcount", "devserver", "--root", str(site), "--store", str(store),
+        [sys.executable, "-m", "hitcount_service", "devserver", "--root", str(site), "--store", str(store),
          "--host", HOST, "--port", str(port)],
-        cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT / "plugins")}, start_new_session=True,
+        cwd=ROOT, start_new_session=True,
         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
     )  # fmt: skip
     try:

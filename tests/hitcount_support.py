@@ -63,8 +63,8 @@ class FakeClock:
         self.now += seconds
 
 
-def write_manifest(path: Path, pages: list[str] = PAGES, **settings: Any) -> Path:
-    path.write_text(json.dumps({"version": 1, "settings": settings, "pages": pages}))
+def write_manifest(path: Path, pages: list[str] = PAGES) -> Path:
+    path.write_text(json.dumps({"version": 1, "pages": pages}))
     return path
 
 
@@ -105,16 +105,15 @@ def redis_url(tmp_path_factory) -> Iterator[str]:
 
 
 class Endpoint:
-    """`python -m hitcount serve …` in its own process group, as production runs it."""
+    """`hitcount-service serve …` in its own process group, as production runs it."""
 
     def __init__(self, store: str, manifest: Path, *extra: str, workers: int = 1) -> None:
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
-        env = {**os.environ, "PYTHONPATH": str(ROOT / "plugins")}
         self.proc = subprocess.Popen(
-            [sys.executable, "-m", "hitcount", "serve", "--store", store, "--manifest", str(manifest),
+            [sys.executable, "-m", "hitcount_service", "serve", "--store", store, "--manifest", str(manifest),
              "--port", str(self.port), "--workers", str(workers), *extra],
-            cwd=ROOT, env=env, start_new_session=True,
+            cwd=ROOT, start_new_session=True,
             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
         )  # fmt: skip
         wait_http(self.url + "/api/health", self.proc)
@@ -148,19 +147,17 @@ def wait_http(url: str, proc: subprocess.Popen | None = None, timeout: float = 3
 def build_counter_site(output: Path, **settings: Any) -> Path:
     """Build the repository's site with the hitcount plugin enabled, as `make build` does.
 
-    A settings file next to the output extends pelicanconf.py: HITCOUNT_INITIAL_TOTAL and the
-    plugin are added when pelicanconf.py does not list them (yet).
+    A settings file next to the output extends pelicanconf.py: the plugin is added when
+    pelicanconf.py does not list it.
     """
     conf = output.parent / f"{output.name}-pelicanconf.py"
     lines = [
-        "import sys",
-        f"sys.path.insert(0, {str(ROOT)!r})",
-        "from pelicanconf import *  # noqa",
+        "import runpy",
+        f"base = runpy.run_path({str(ROOT / 'pelicanconf.py')!r})",
+        "globals().update((k, v) for k, v in base.items() if k.isupper())",
         f"PATH = {str(ROOT / 'content')!r}",
         f"THEME = {str(ROOT / 'theme')!r}",
-        f"PLUGIN_PATHS = [{str(ROOT / 'plugins')!r}]",
         "PLUGINS = [p for p in PLUGINS if p != 'hitcount'] + ['hitcount']",
-        "HITCOUNT_INITIAL_TOTAL = globals().get('HITCOUNT_INITIAL_TOTAL', 14276)",
         *(f"{key} = {value!r}" for key, value in settings.items()),
     ]
     conf.write_text("\n".join(lines) + "\n")

@@ -13,7 +13,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from hitcount.ssi import fill_search_query
+from hitcount_service.ssi import fill_search_query
 
 IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
 

@@ -1,5 +1,5 @@
 """deploy/nginx.conf holds under abusive traffic, with the real nginx and the real counter
-(`python -m hitcount serve --workers 2`, as deploy/hitcount.service runs it) behind it.
+(`hitcount-service serve --workers 2`, as deploy/hitcount.service runs it) behind it.
 
 - One rate limit per client in front of both counter workers; IPv6 clients per /64.
 - Requests in progress per client (limit_conn), oversized heads, a counter whose store is
@@ -25,7 +25,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from hitcount.settings import DEFAULTS
+from hitcount_service.settings import DEFAULTS
 from tests.hitcount_support import JSON_HEADERS, ROOT, Endpoint, run, start_redis, visit_id
 from tests.support import IN_CI, free_port
 from tests.test_deploy_serving import (
@@ -112,7 +112,7 @@ def allowed_at_most(elapsed: float) -> int:
 
 # --- one rate limit per client ---------------------------------------------------------------
 def test_nginx_rate_is_the_counters_rate():
-    assert RATE == DEFAULTS["HITCOUNT_RATE_LIMIT"]
+    assert RATE == DEFAULTS.rate_limit
 
 
 def test_one_limit_per_client_across_two_counter_workers(stack):

@@ -1,5 +1,5 @@
 """End to end with the real parts: the production build served by nginx with
-deploy/nginx.conf on a loopback port, the visitor counter (`python -m hitcount serve`)
+deploy/nginx.conf on a loopback port, the visitor counter (`hitcount-service serve`)
 behind its /api/, and Debian's Chromium reading an article page through it.
 
 The build for this module runs with SITEURL set to the nginx address (publishconf.py reads
@@ -236,10 +236,10 @@ def _start(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFact
     manifest = root / "hitcount-pages.json"
     assert manifest.is_file(), "the build wrote no hitcount-pages.json: is 'hitcount' in PLUGINS?"
     counter = subprocess.Popen(
-        [sys.executable, "-m", "hitcount", "serve", "--store", str(work / "hits.sqlite3"),
+        [sys.executable, "-m", "hitcount_service", "serve", "--store", str(work / "hits.sqlite3"),
          "--manifest", str(manifest), "--host", "127.0.0.1", "--port", str(counter_port),
          "--workers", "1"],
-        cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT / "plugins")},
+        cwd=ROOT,
         stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
     )  # fmt: skip
     served.procs.append(counter)

@@ -2,7 +2,7 @@
 
 Always: the unit is read here (a systemd unit is ini-like with repeatable keys) and its user,
 state directory, restart policy and hardening are asserted, and its ExecStart uses only
-options that `python -m hitcount serve` has. Where `systemd-analyze` exists it also verifies
+options that `hitcount-service serve` has. Where `systemd-analyze` exists it also verifies
 the unit and scores its exposure; CI does not need it, so that part skips without it.
 """
 
@@ -20,6 +20,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 UNIT = ROOT / "deploy" / "hitcount.service"
+SCRIPT = str(Path(sys.executable).with_name("hitcount-service"))
 
 
 def parse_unit(text: str) -> dict[str, dict[str, list[str]]]:
@@ -107,14 +108,14 @@ def test_system_call_filter(unit):
 
 def test_exec_start_matches_the_counter_cli(unit):
     argv = shlex.split(one(unit, "ExecStart"))
-    assert argv[0].endswith("/python") and argv[1:4] == ["-m", "hitcount", "serve"]
+    assert argv[0].endswith("/.venv/bin/hitcount-service") and argv[1] == "serve"
     result = subprocess.run(
-        [sys.executable, "-m", "hitcount", "serve", "--help"],
-        cwd=ROOT, capture_output=True, text=True, env={"PYTHONPATH": str(ROOT / "plugins"), "PATH": "/usr/bin:/bin"},
+        [SCRIPT, "serve", "--help"],  # the console script `make` installs; no PYTHONPATH
+        cwd="/", capture_output=True, text=True, env={"PATH": "/usr/bin:/bin"},
     )  # fmt: skip
     assert result.returncode == 0, result.stderr
-    for option in (a for a in argv[4:] if a.startswith("--")):
-        assert option in result.stdout, f"`hitcount serve` has no {option}"
+    for option in (a for a in argv[2:] if a.startswith("--")):
+        assert option in result.stdout, f"`hitcount-service serve` has no {option}"
     host = argv[argv.index("--host") + 1]
     assert host in {"127.0.0.1", "::1"}, "the counter listens on loopback only; nginx proxies /api/"
     port = argv[argv.index("--port") + 1]
@@ -127,9 +128,9 @@ def test_systemd_analyze_verify(unit, tmp_path):
     tool = shutil.which("systemd-analyze")
     if not tool:
         pytest.skip("systemd-analyze not installed (optional: the unit's keys are checked above)")
-    # The unit names the server's paths; point ExecStart at this machine's interpreter.
+    # The unit names the server's paths; point ExecStart at this machine's console script.
     text = UNIT.read_text(encoding="utf-8")
-    text = re.sub(r"ExecStart=\S+", f"ExecStart={sys.executable}", text)
+    text = re.sub(r"ExecStart=\S+", f"ExecStart={SCRIPT}", text)
     target = tmp_path / "hitcount.service"
     target.write_text(text)
     result = subprocess.run([tool, "verify", str(target)], capture_output=True, text=True)

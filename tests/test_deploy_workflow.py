@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from hitcount.ssi import SEARCH_QUERY_ECHO
+from hitcount_service.ssi import SEARCH_QUERY_ECHO
 from tests.support import require_executable
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -111,7 +111,7 @@ def test_pages_get_the_search_page_filled_in(workflow, tmp_path):
     steps = workflow["jobs"]["test-and-build"]["steps"]
     upload = next(i for i, s in enumerate(steps) if "upload-pages-artifact" in str(s.get("uses")))
     fill = steps[upload - 1]
-    assert "vars.DEPLOY_TARGET == 'pages'" in fill["if"] and "hitcount.ssi output" in fill["run"]
+    assert "vars.DEPLOY_TARGET == 'pages'" in fill["if"] and "hitcount_service.ssi output" in fill["run"]
     site = tmp_path / "output"
     site.mkdir()
     (site / "tim-kiem.html").write_bytes(b'<input name="q" value="' + SEARCH_QUERY_ECHO + b'">')

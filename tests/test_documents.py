@@ -23,7 +23,7 @@ import pytest
 
 from documents.model import format_size
 from documents.pdf import minimal_pdf
-from hitcount.csp import POLICY
+from hitcount_service.csp import POLICY
 from tasks import PUBLISH_SETTINGS, ROOT
 from tests.site import BuiltSite, run_build
 from tests.support import serve_folder

@@ -26,7 +26,7 @@ def editorial(content: Path, *argv: str) -> subprocess.CompletedProcess:
     return subprocess.run(
         [sys.executable, "-m", "editorial", "--content", str(content), *argv],
         cwd=content.parent, capture_output=True, text=True, timeout=60,
-        env={"PYTHONPATH": f"{ROOT}:{ROOT / 'plugins'}", "PATH": "/usr/bin:/bin"},
+        env={"PATH": "/usr/bin:/bin"},
     )  # fmt: skip
 
 

@@ -44,7 +44,7 @@ def content(tmp_path_factory) -> Path:
         [sys.executable, "-m", "editorial", "--content", str(root), "new", "--title", NEW_TITLE,
          "--category", "Kinh tế", "--tags", "kinh tế"],
         cwd=ROOT, capture_output=True, text=True, timeout=60,
-        env={"PYTHONPATH": f"{ROOT}:{ROOT / 'plugins'}", "PATH": "/usr/bin:/bin"},
+        env={"PATH": "/usr/bin:/bin"},
     )  # fmt: skip
     assert new.returncode == 0, new.stderr
     pages = sorted([*FIXTURES.glob("*.htm*"), *(FIXTURES / "cms").glob("*.htm*")])  # every saved page
@@ -54,7 +54,7 @@ def content(tmp_path_factory) -> Path:
     assert set(statuses.values()) == {"new"} and len(statuses) >= 6, statuses
     check = subprocess.run([sys.executable, "-m", "editorial", "--content", str(root), "check"],
                            cwd=ROOT, capture_output=True, text=True, timeout=60,
-                           env={"PYTHONPATH": f"{ROOT}:{ROOT / 'plugins'}", "PATH": "/usr/bin:/bin"})  # fmt: skip
+                           env={"PATH": "/usr/bin:/bin"})  # fmt: skip
     assert check.returncode == 0, check.stdout
     return root
 

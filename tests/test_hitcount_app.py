@@ -10,9 +10,9 @@ from pathlib import Path
 import httpx
 import pytest
 
-from hitcount.app import HitcountApp
-from hitcount.manifest import Manifest, canonical_path
-from hitcount.stores.sqlite import SQLiteStore
+from hitcount_service.app import HitcountApp
+from hitcount_service.manifest import Manifest, canonical_path
+from hitcount_service.stores.sqlite import SQLiteStore
 from tests.hitcount_support import JSON_HEADERS, READER, FakeClock, run, visit_id, write_manifest
 
 INITIAL = 14276

@@ -1,10 +1,10 @@
-"""Who counts as a reader (plugins/hitcount/bots.py): browsers yes; programs and bots no."""
+"""Who counts as a reader (plugins/hitcount_service/bots.py): browsers yes; programs and bots no."""
 
 from __future__ import annotations
 
 import pytest
 
-from hitcount.bots import ReaderFilter
+from hitcount_service.bots import ReaderFilter
 
 READERS = [
     "Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0 Mobile Safari/537.36",

@@ -1,5 +1,5 @@
 """The widget in a real browser: Playwright driving Debian's Chromium (no browser download),
-against the server `make serve` runs (`python -m hitcount devserver`) on a built site.
+against the server `make serve` runs (`hitcount-service devserver`) on a built site.
 The dev server sends `Content-Security-Policy: script-src 'self'`, so an inline script or a
 blocked resource would show up here as a console error.
 """
@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from hitcount.stores.visitkey import ulid_time
+from hitcount_service.stores.visitkey import ulid_time
 from tests.hitcount_support import ROOT, counter_site, visit_id as ulid_visit, wait_http  # noqa: F401 - fixture
 from tests.support import READER_USER_AGENT, free_port
 
@@ -31,9 +31,9 @@ class DevServer:
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.proc = subprocess.Popen(
-            [sys.executable, "-m", "hitcount", "devserver", "--root", str(root), "--store", str(store),
-             "--port", str(self.port), *extra],
-            cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT / "plugins")}, start_new_session=True,
+            [sys.executable, "-m", "hitcount_service", "devserver", "--root", str(root), "--store", str(store),
+             "--port", str(self.port), "--settings", str(ROOT / "deploy" / "hitcount.toml"), *extra],
+            cwd=ROOT, start_new_session=True,
             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
         )  # fmt: skip
         wait_http(self.url + "/", self.proc)

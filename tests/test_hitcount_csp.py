@@ -1,4 +1,4 @@
-"""One Content-Security-Policy (plugins/hitcount/csp.py) for the preview and for nginx.
+"""One Content-Security-Policy (plugins/hitcount_service/csp.py) for the preview and for nginx.
 
 The policy text is equal in csp.py, deploy/nginx.conf and the dev server's answers; its
 frame-src is the editors' embed allowlist; and in Chromium behind deploy/nginx.conf an
@@ -16,8 +16,8 @@ import httpx
 import pytest
 
 import pelicanconf
-from hitcount.csp import FRAME_SOURCES, POLICY
-from hitcount.devserver import create_dev_app
+from hitcount_service.csp import FRAME_SOURCES, POLICY
+from hitcount_service.devserver import create_dev_app
 from tests.hitcount_support import run
 from tests.support import CHROMIUM, CHROMIUM_ARGS, READER_USER_AGENT, RECORD_CSP_VIOLATIONS, require_executable
 from tests.test_deploy_serving import NGINX_TEMPLATE, ServedSite, first_article, served_site

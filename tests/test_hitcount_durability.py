@@ -1,6 +1,6 @@
 """No count lost: concurrent visits over real HTTP, several processes, kill -9 under load.
 
-Each test runs the endpoint the way production does (`python -m hitcount serve`, uvicorn).
+Each test runs the endpoint the way production does (`hitcount-service serve`, uvicorn).
 """
 
 from __future__ import annotations
@@ -46,14 +46,15 @@ def concurrent_200(endpoints: list[Endpoint]) -> None:
 
 
 @pytest.fixture
-def manifest(tmp_path):
-    return write_manifest(tmp_path / "hitcount-pages.json", HITCOUNT_INITIAL_TOTAL=14276)
+def manifest(tmp_path, monkeypatch):
+    monkeypatch.setenv("HITCOUNT_INITIAL_TOTAL", "14276")  # the endpoints inherit the environment
+    return write_manifest(tmp_path / "hitcount-pages.json")
 
 
 def test_200_concurrent_visits_sqlite(tmp_path, manifest):
     endpoint = Endpoint(str(tmp_path / "hits.sqlite3"), manifest, "--rate-limit", "0")
     try:
-        assert total(endpoint.url) == 14276  # HITCOUNT_INITIAL_TOTAL from the manifest
+        assert total(endpoint.url) == 14276  # HITCOUNT_INITIAL_TOTAL from the environment
         concurrent_200([endpoint])
     finally:
         endpoint.stop()

@@ -1,5 +1,5 @@
-"""Header size cap of the counter (plugins/hitcount/httpprotocol.py), on the real server:
-`python -m hitcount serve` under uvicorn with httptools, as production runs it."""
+"""Header size cap of the counter (plugins/hitcount_service/httpprotocol.py), on the real server:
+`hitcount-service serve` under uvicorn with httptools, as production runs it."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import json
 import httpx
 import pytest
 
-from hitcount.httpprotocol import MAX_HEAD
+from hitcount_service.httpprotocol import MAX_HEAD
 from tests.hitcount_support import JSON_HEADERS, Endpoint, run, visit_id, write_manifest
 
 pytestmark = pytest.mark.slow

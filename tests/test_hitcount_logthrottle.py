@@ -1,5 +1,5 @@
 """The store-down warning is written at most once per interval, with a count of the rest
-(plugins/hitcount/logthrottle.py), here with a real redis-server stopped under the counter."""
+(plugins/hitcount_service/logthrottle.py), here with a real redis-server stopped under the counter."""
 
 from __future__ import annotations
 
@@ -7,10 +7,10 @@ import logging
 
 import httpx
 
-from hitcount.app import HitcountApp
-from hitcount.logthrottle import ThrottledLog
-from hitcount.manifest import Manifest
-from hitcount.stores.redis import RedisStore
+from hitcount_service.app import HitcountApp
+from hitcount_service.logthrottle import ThrottledLog
+from hitcount_service.manifest import Manifest
+from hitcount_service.stores.redis import RedisStore
 from tests.hitcount_support import READER, FakeClock, run, start_redis, visit_id, write_manifest
 
 log = logging.getLogger("hitcount.test")

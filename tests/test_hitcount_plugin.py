@@ -31,8 +31,8 @@ def test_manifest_lists_every_built_page(counter_site):  # noqa: F811
     # The not-found, search and drafts pages keep a visit alive but are no page view.
     assert "/" in pages and "/404.html" in quiet and "/ban-nhap/" in quiet
     assert "/tim-kiem.html" not in pages
-    assert doc["settings"]["HITCOUNT_INITIAL_TOTAL"] == 14276
-    assert "HITCOUNT_STORE" not in doc["settings"]  # the manifest is public: no store URL in it
+    # The manifest is public: no settings of the counter in it (it reads deploy/hitcount.toml).
+    assert set(doc) == {"version", "generator", "pages", "quiet", "titles"}
 
 
 def test_manifest_names_each_article_with_its_title_and_section(counter_site):  # noqa: F811

@@ -1,4 +1,4 @@
-"""The counter's own per-client limit (plugins/hitcount/ratelimit.py), with a hand-moved clock.
+"""The counter's own per-client limit (plugins/hitcount_service/ratelimit.py), with a hand-moved clock.
 
 (nginx's limit in front, across workers, is tested in tests/test_deploy_limits.py.)
 """
@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from hitcount.ratelimit import RateLimiter, client_key
+from hitcount_service.ratelimit import RateLimiter, client_key
 from tests.hitcount_support import FakeClock as Ticker
 
 

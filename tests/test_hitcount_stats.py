@@ -14,9 +14,9 @@ from pathlib import Path
 import httpx
 import pytest
 
-from hitcount.app import STATS_CACHE_SECONDS, HitcountApp
-from hitcount.manifest import Manifest
-from hitcount.stores.sqlite import SQLiteStore
+from hitcount_service.app import STATS_CACHE_SECONDS, HitcountApp
+from hitcount_service.manifest import Manifest
+from hitcount_service.stores.sqlite import SQLiteStore
 from tests.hitcount_support import READER, FakeClock, redis_url, run, visit_id  # noqa: F401 - fixture
 
 DAY = 86400
@@ -48,7 +48,7 @@ def make_store(store_kind, request, tmp_path):
         options = {"online_window": 300, "timezone": "Asia/Ho_Chi_Minh", **options}
         if store_kind == "sqlite":
             return SQLiteStore(tmp_path / "hits.sqlite3", **options)
-        from hitcount.stores.redis import RedisStore
+        from hitcount_service.stores.redis import RedisStore
 
         return RedisStore(request.getfixturevalue("redis_url"), prefix=f"{{t-{uuid.uuid4().hex}}}:", **options)
 

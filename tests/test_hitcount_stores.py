@@ -13,9 +13,9 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from hitcount.stores import open_store
-from hitcount.stores.sqlite import SQLiteStore
-from hitcount.stores.visitkey import ulid_time, visit_key
+from hitcount_service.stores import open_store
+from hitcount_service.stores.sqlite import SQLiteStore
+from hitcount_service.stores.visitkey import ulid_time, visit_key
 from tests.hitcount_support import other_visit_id, redis_url, run, ulid, visit_id  # noqa: F401 - fixture
 
 T0 = dt.datetime(2026, 3, 2, 10, 0, tzinfo=ZoneInfo("Asia/Ho_Chi_Minh")).timestamp()
@@ -30,7 +30,7 @@ def make_store(request, tmp_path):
         options = {"online_window": WINDOW, "visit_retention": 86400, "timezone": "Asia/Ho_Chi_Minh", **options}
         if request.param == "sqlite":
             return SQLiteStore(tmp_path / "hits.sqlite3", **options)
-        from hitcount.stores.redis import RedisStore
+        from hitcount_service.stores.redis import RedisStore
 
         url = request.getfixturevalue("redis_url")
         return RedisStore(url, prefix=f"{{test-{uuid.uuid4().hex}}}:", **options)
@@ -241,7 +241,7 @@ def test_redis_stores_no_visit_id_in_clear(redis_url):  # noqa: F811
     """Every key name and every value under the store's prefix, read back: no visit id."""
     import redis
 
-    from hitcount.stores.redis import RedisStore
+    from hitcount_service.stores.redis import RedisStore
 
     prefix = f"{{test-{uuid.uuid4().hex}}}:"
     visits = [visit_id(), other_visit_id()]

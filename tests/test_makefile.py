@@ -22,8 +22,9 @@ def test_make_help_lists_every_target():
 
 
 def test_a_missing_python_names_what_to_install(tmp_path):
-    for name in ("Makefile", "requirements.lock"):
+    for name in ("Makefile", "requirements.lock", "pyproject.toml"):
         shutil.copy(ROOT / name, tmp_path / name)
+    (tmp_path / "plugins").mkdir()
     result = subprocess.run(["make", "check", "PYTHON=python3.11-not-here"], cwd=tmp_path,
                             capture_output=True, text=True, timeout=60)  # fmt: skip
     assert result.returncode != 0

@@ -21,7 +21,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from hitcount.ssi import fill_search_query
+from hitcount_service.ssi import fill_search_query
 from preview.site import strip_dev_parts
 from tests.support import CHROMIUM, CHROMIUM_ARGS, free_port, require_executable
 
@@ -30,7 +30,7 @@ pytestmark = pytest.mark.slow
 ROOT = Path(__file__).resolve().parent.parent
 SEED = "chinh-tri-xa-hoi/2023-11-08-bi-thu-thanh-uy-doi-thoai-can-bo.md"
 SAMPLE = "chinh-tri-xa-hoi/2023-10-30-tiep-cong-dan-mau.md"
-ENV = {**os.environ, "PYTHONPATH": str(ROOT / "plugins")}
+ENV = dict(os.environ)
 
 
 class Preview:

@@ -11,7 +11,6 @@
 
 from __future__ import annotations
 
-import os
 import subprocess
 import sys
 import unicodedata
@@ -21,7 +20,7 @@ import httpx
 import pytest
 from bs4 import BeautifulSoup
 
-from hitcount.ssi import SEARCH_QUERY_ECHO
+from hitcount_service.ssi import SEARCH_QUERY_ECHO
 from tests.support import free_port
 from tests.test_deploy_serving import ROOT, served_site, stop, wait_http
 from tests.test_preview import Preview
@@ -56,13 +55,12 @@ def served(request, tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def devserver(served, tmp_path_factory):
-    """`make preview`'s server (python -m hitcount devserver) on the same build."""
+    """`make preview`'s server (hitcount-service devserver) on the same build."""
     port = free_port()
     proc = subprocess.Popen(
-        [sys.executable, "-m", "hitcount", "devserver", "--root", str(served.root), "--no-counter",
+        [sys.executable, "-m", "hitcount_service", "devserver", "--root", str(served.root), "--no-counter",
          "--store", str(tmp_path_factory.mktemp("dev") / "hits.sqlite3"), "--port", str(port)],
-        cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT / "plugins")},
-        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+        cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
     )  # fmt: skip
     try:
         wait_http(f"http://127.0.0.1:{port}/", proc, "the dev server")

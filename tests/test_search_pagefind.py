@@ -15,7 +15,7 @@ from urllib.parse import quote, urlsplit
 
 import pytest
 
-from hitcount.csp import POLICY
+from hitcount_service.csp import POLICY
 from tasks import PUBLISH_SETTINGS
 from tests.site import copy_content_without_illustrated_samples, run_build
 from tests.support import serve_folder

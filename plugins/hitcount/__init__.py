@@ -1,16 +1,8 @@
-"""Visitor counter: a Pelican plugin (widget, settings, manifest) and the HTTP endpoint that counts.
-
-The Pelican half is imported lazily so that the endpoint processes never import Pelican.
-"""
+"""Visitor counter, the Pelican half: the widget's templates and script, the statistics page and
+the manifest of countable pages. The endpoint that counts is plugins/hitcount_service."""
 
 from __future__ import annotations
 
-
-def register() -> None:
-    """Pelican entry point (PLUGINS = [..., "hitcount"])."""
-    from .plugin import register as _register  # noqa: PLC0415 - keep the endpoint free of Pelican
-
-    _register()
-
+from .plugin import register
 
 __all__ = ["register"]

@@ -1,107 +1,41 @@
-"""The manifest: the URL paths of every built page, the only paths the endpoint counts.
+"""Writing the manifest the counter reads (its format: hitcount_service/manifest.py).
 
-Written by the Pelican plugin at the end of each build, beside the site: the pages whose
-views count, the "quiet" ones (404, search, drafts: they keep a visit alive, count no view),
-and each article's title and section (for the most-read list and the statistics).
+Written at the end of each build, beside the site: the pages whose views count, the "quiet"
+ones (404, search, drafts: they keep a visit alive, count no view), and each article's title
+and section (for the most-read list and the statistics).
 """
 
 from __future__ import annotations
 
 import json
 import os
-import time
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-VERSION = 1
+from hitcount_service.manifest import VERSION, canonical_path
 
 
-def canonical_path(path: str) -> str:
-    """One spelling per page: "/x/index.html" and "/x/" are the same page, so is "/index.html"."""
-    if not path.startswith("/"):
-        path = "/" + path
-    if path.endswith("/index.html"):
-        path = path[: -len("index.html")]
-    return path
-
-
-def manifest_document(paths: Iterable[str], settings: dict[str, Any], quiet: Iterable[str] = (),
+def manifest_document(paths: Iterable[str], quiet: Iterable[str] = (),
                       titles: dict[str, dict[str, str]] | None = None) -> dict[str, Any]:  # fmt: skip
-    """pages: counted; quiet: known, counting no view (404, search); titles: the articles'."""
+    """pages: counted; quiet: known, counting no view (404, search); titles: the articles'.
+    No settings: the file is public, and the service reads its own (hitcount_service.settings)."""
     return {
         "version": VERSION,
         "generator": "hitcount",
-        "settings": settings,
         "pages": sorted({canonical_path(p) for p in paths}),
         "quiet": sorted({canonical_path(p) for p in quiet}),
         "titles": dict(sorted((titles or {}).items())),
     }
 
 
-def write_manifest(target: Path, paths: Iterable[str], settings: dict[str, Any], quiet: Iterable[str] = (),
+def write_manifest(target: Path, paths: Iterable[str], quiet: Iterable[str] = (),
                    titles: dict[str, dict[str, str]] | None = None) -> Path:  # fmt: skip
     """Write atomically: a running endpoint may reload the file at any moment."""
     target.parent.mkdir(parents=True, exist_ok=True)
     tmp = target.with_name(target.name + ".tmp")
-    document = manifest_document(paths, settings, quiet, titles)
+    document = manifest_document(paths, quiet, titles)
     # Compact: json's C encoder (with an indent it encodes in Python, 0.2 s a build at 20,000).
     tmp.write_text(json.dumps(document, ensure_ascii=False, separators=(",", ":")))
     os.replace(tmp, target)
     return target
-
-
-class Manifest:
-    """The set of countable paths, reloaded when the file changes (the dev site rebuilds)."""
-
-    def __init__(self, path: str | os.PathLike[str] | None = None, pages: Iterable[str] = ()) -> None:
-        self.path = Path(path) if path is not None else None
-        self.pages: frozenset[str] = frozenset(canonical_path(p) for p in pages)
-        self.quiet: frozenset[str] = frozenset()
-        self.titles: dict[str, dict[str, str]] = {}
-        self.settings: dict[str, Any] = {}
-        self._stamp: tuple[int, int] | None = None
-        self._checked = 0.0
-        if self.path is not None:
-            self.reload()
-
-    def reload(self) -> bool:
-        """Read the file if it changed; keep the last good set when it is missing or half-written."""
-        assert self.path is not None
-        try:
-            st = self.path.stat()
-        except FileNotFoundError:
-            return False
-        stamp = (st.st_mtime_ns, st.st_size)
-        if stamp == self._stamp:
-            return False
-        try:
-            doc = json.loads(self.path.read_text(encoding="utf-8"))
-            pages = frozenset(canonical_path(p) for p in doc["pages"])
-            quiet = frozenset(canonical_path(p) for p in doc.get("quiet", ()))
-            titles = {canonical_path(p): dict(t) for p, t in (doc.get("titles") or {}).items()}
-        except (OSError, ValueError, KeyError, TypeError, AttributeError):
-            return False
-        self.pages, self.quiet, self.titles = pages, quiet, titles
-        self.settings, self._stamp = dict(doc.get("settings") or {}), stamp
-        return True
-
-    def maybe_reload(self, every: float = 1.0) -> None:
-        if self.path is None:
-            return
-        now = time.monotonic()
-        if now - self._checked >= every:
-            self._checked = now
-            self.reload()
-
-    def lookup(self, path: str) -> str | None:
-        """The canonical path when the page is the site's own, else None."""
-        path = canonical_path(path)
-        return path if path in self.pages or path in self.quiet else None
-
-    def counts(self, path: str) -> bool:
-        """Whether a view of this (canonical) page is counted: not the 404 or search page."""
-        return path in self.pages
-
-    def __len__(self) -> int:
-        return len(self.pages)

@@ -11,10 +11,36 @@ from jinja2 import ChoiceLoader, FileSystemLoader
 from markupsafe import Markup
 from pelican import signals
 
+from hitcount_service.settings import FIELDS as SERVICE_FIELDS, env_name
+
 from .manifest import canonical_path, write_manifest
-from .settings import DEFAULTS, PUBLIC_SETTINGS, with_defaults
 
 log = logging.getLogger(__name__)
+
+# The build's settings (Pelican's): the widget and the pages. The counting service's own
+# settings (store, initial total, limits…) are in hitcount_service/settings.py.
+DEFAULTS: dict[str, Any] = {
+    # Figures shown in the counter box, in order: any of online, total, today.
+    "HITCOUNT_SHOW": ["online", "total"],
+    # URL the widget calls: a path on the site, or an absolute URL on another origin.
+    "HITCOUNT_ENDPOINT": "/api/hits",  # = the service's HITCOUNT_ENDPOINT (a test keeps them equal)
+    # Output-relative path of the manifest of countable pages.
+    "HITCOUNT_MANIFEST": "hitcount-pages.json",  # = hitcount_service.manifest.NAME (tested)
+    # Seconds between heartbeats of a visible page.
+    "HITCOUNT_HEARTBEAT": 60,
+    # Templates whose pages count no view (they keep a visit alive): not-found, search, drafts.
+    "HITCOUNT_UNCOUNTED_TEMPLATES": ["404", "search", "drafts"],
+    # Output file (and URL) of the public statistics page (aggregate figures only); "" for none.
+    "HITCOUNT_STATISTICS_SAVE_AS": "thong-ke-truy-cap.html",
+}
+FIGURES = ("online", "total", "today", "views")
+# The service's settings a Pelican settings file may still carry from before: read by nobody.
+SERVICE_ONLY = {env_name(name) for name in SERVICE_FIELDS} - set(DEFAULTS)
+
+
+def with_defaults(settings: Any) -> dict[str, Any]:
+    """HITCOUNT_* values of `settings`, defaults filled in."""
+    return {key: settings.get(key, default) for key, default in DEFAULTS.items()}
 
 HERE = Path(__file__).resolve().parent
 TEMPLATES = HERE / "templates"
@@ -23,6 +49,9 @@ STATIC = HERE / "static"
 
 def initialized(pelican: Any) -> None:
     settings = pelican.settings
+    for key in sorted(SERVICE_ONLY & set(settings)):
+        log.warning("hitcount: %s is a setting of the counter service, which does not read the site's "
+                    "settings: set it in deploy/hitcount.toml (or its environment) instead", key)
     for key, value in DEFAULTS.items():
         settings.setdefault(key, value)
     # An absolute path in THEME_STATIC_PATHS is copied as is: js/ and css/ land in output/theme/.
@@ -90,9 +119,8 @@ class ManifestBuilder:
         settings = with_defaults(pelican.settings)
         if not self.counted:
             log.warning("hitcount: no HTML page written; the manifest is empty")
-        public = {key: settings[key] for key in PUBLIC_SETTINGS}
         target = Path(pelican.output_path) / settings["HITCOUNT_MANIFEST"]
-        write_manifest(target, self.counted, public, quiet=self.quiet, titles=self.titles)
+        write_manifest(target, self.counted, quiet=self.quiet, titles=self.titles)
         log.info("hitcount: %d countable pages in %s", len(self.counted), target)
 
 

@@ -37,6 +37,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--output", type=Path, default=ROOT / "var" / "preview" / "site")
     parser.add_argument("--search-bundle", type=Path, default=ROOT / "output" / "pagefind")
     parser.add_argument("--store", default=str(ROOT / "var" / "dev" / "hitcount.sqlite3"))
+    parser.add_argument("--counter-settings", type=Path, default=ROOT / "deploy" / "hitcount.toml",
+                        help="the counter's settings file (hitcount_service)")
     parser.add_argument("--no-counter", action="store_true")
     parser.add_argument("--no-watch", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
@@ -48,8 +50,8 @@ def main(argv: list[str] | None = None) -> int:
 
     import uvicorn  # noqa: PLC0415
 
-    from hitcount.devserver import create_dev_app  # noqa: PLC0415
-    from hitcount.server import UVICORN_OPTIONS  # noqa: PLC0415
+    from hitcount_service.devserver import create_dev_app  # noqa: PLC0415
+    from hitcount_service.server import UVICORN_OPTIONS  # noqa: PLC0415
 
     from .runner import Previewer, watch  # noqa: PLC0415
     from .site import PreviewSite  # noqa: PLC0415
@@ -64,7 +66,8 @@ def main(argv: list[str] | None = None) -> int:
         threading.Thread(target=watch, args=(previewer, [r for r in roots if r.exists()], stop),
                          name="preview-watch", daemon=True).start()  # fmt: skip
     site = PreviewSite(previewer.state, args.output, args.search_bundle)
-    app = create_dev_app(args.output, args.store, counter=not args.no_counter, site=site)
+    app = create_dev_app(args.output, args.store, counter=not args.no_counter, site=site,
+                         settings_file=args.counter_settings)
     print(f"Xem trước: http://{args.host}:{args.port}/ — dừng bằng Ctrl+C", flush=True)
     try:
         uvicorn.run(app, host=args.host, port=args.port, **{**UVICORN_OPTIONS, "log_level": "warning"})

@@ -1,6 +1,6 @@
 """The preview's web side: pages of the current snapshot, files of its output, live reload.
 
-An ASGI app (DevApp in plugins/hitcount/devserver.py puts the counter in front of it
+An ASGI app (DevApp in plugins/hitcount_service/devserver.py puts the counter in front of it
 under /api/). What a page gets in development only, between <!--preview--> markers so a
 test can strip it and compare with `make build`:
 - a stylesheet and `live.js` in <head>: the tab reloads when its page changes
@@ -22,8 +22,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from hitcount.devserver import CSP, StaticSite, _respond
-from hitcount.ssi import fill_search_query
+from hitcount_service.devserver import CSP, StaticSite, _respond
+from hitcount_service.ssi import fill_search_query
 
 from .engine import Snapshot, output_name
 

@@ -64,7 +64,7 @@ class HitcountApp:
         store: Store,
         manifest: Manifest,
         *,
-        initial_total: int | None = 0,
+        initial_total: int = 0,
         rate_limit: int = 600,
         allowed_origins: Iterable[str] = (),
         trusted_proxies: Iterable[str] = ("127.0.0.1", "::1"),
@@ -75,8 +75,7 @@ class HitcountApp:
     ) -> None:
         self.store = store
         self.manifest = manifest
-        # None: follow HITCOUNT_INITIAL_TOTAL of the manifest (the dev server, as the site rebuilds)
-        self._initial_total = initial_total
+        self.initial_total = initial_total
         self.limiter = RateLimiter(rate_limit, clock=limiter_clock)
         self.allowed_origins = frozenset(o.rstrip("/").encode() for o in allowed_origins)
         self.trusted_proxies = frozenset(trusted_proxies)
@@ -217,12 +216,6 @@ class HitcountApp:
                 raise BadRequest(413, f"body over {MAX_BODY} bytes")
             if not message.get("more_body", False):
                 return body
-
-    @property
-    def initial_total(self) -> int:
-        if self._initial_total is None:
-            return int(self.manifest.settings.get("HITCOUNT_INITIAL_TOTAL", 0))
-        return self._initial_total
 
     def _figures(self, figures: Figures) -> bytes:
         return _FIGURES % (figures[0], figures[1] + self.initial_total, figures[2], figures[3])

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from ..settings import DEFAULTS
 from .base import Figures, LocalDay, StoreUnavailable
 from .visitkey import visit_key
 
@@ -68,10 +69,10 @@ class RedisStore:
         self,
         url: str,
         *,
-        online_window: float = 300,
-        visit_retention: float = 30 * 60,
-        timezone: str = "Asia/Ho_Chi_Minh",
-        page_days_retention: int = 400,
+        online_window: float = DEFAULTS.online_window,
+        visit_retention: float = DEFAULTS.visit_retention,
+        timezone: str = DEFAULTS.timezone,
+        page_days_retention: int = DEFAULTS.page_days_retention,
         prefix: str = "{hitcount}:",
         max_connections: int = 64,
     ) -> None:

@@ -7,7 +7,7 @@ without JavaScript: production nginx (deploy/nginx.conf, `location = /tim-kiem.h
 server of the built site shows the same field; no other SSI is used or processed.
 
 A host that serves files as they are (GitHub Pages, DEPLOY_TARGET=pages) gets the pages
-filled in beforehand, as for a request without a query: `python -m hitcount.ssi output/`
+filled in beforehand, as for a request without a query: `python -m hitcount_service.ssi output/`
 (.github/workflows/publish.yml), so its field is empty rather than showing the directive.
 """
 
@@ -89,6 +89,6 @@ def fill_for_static_host(root: Path) -> list[Path]:
 
 if __name__ == "__main__":
     if len(sys.argv) != 2 or not Path(sys.argv[1]).is_dir():
-        sys.exit("usage: python -m hitcount.ssi BUILT_SITE_FOLDER")
+        sys.exit("usage: python -m hitcount_service.ssi BUILT_SITE_FOLDER")
     for done in fill_for_static_host(Path(sys.argv[1])):
         print(f"SSI filled in for a static host: {done}")

@@ -8,6 +8,7 @@ shows it in the preview.
 from __future__ import annotations
 
 import mimetypes
+import os
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -16,8 +17,8 @@ from urllib.parse import unquote
 
 from .app import HitcountApp, Receive, Scope, Send
 from .csp import POLICY
-from .manifest import Manifest
-from .settings import DEFAULTS, EndpointConfig
+from .manifest import NAME as MANIFEST_NAME, Manifest
+from .settings import resolve
 from .ssi import fill_search_query
 from .stores import open_store
 
@@ -105,29 +106,32 @@ class DevApp:
         await self.site(scope, receive, send)
 
 
+DEV_STORE = "var/dev/hitcount.sqlite3"  # the preview's own figures, apart from production's
+DEV_MANIFEST = MANIFEST_NAME  # where the site build writes it, inside the built site
+
+
 def create_dev_app(
     output_dir: str | Path,
-    store: str = "var/dev/hitcount.sqlite3",
+    store: str = DEV_STORE,
     *,
-    manifest: str = DEFAULTS["HITCOUNT_MANIFEST"],
+    manifest: str = DEV_MANIFEST,
     counter: bool = True,
     clock: Callable[[], float] = time.time,
     site: Any = None,
-    **overrides: Any,
+    settings_file: str | os.PathLike[str] | None = None,
+    **flags: Any,
 ) -> DevApp:
-    """The preview app: the built site in `output_dir` (or `site`) and, under /api/, the counter."""
+    """The preview app: the built site in `output_dir` (or `site`) and, under /api/, the counter
+    with the settings of settings_file, the environment and `flags` (settings.resolve)."""
     output_dir = Path(output_dir)
     counter_app = None
     if counter:
         manifest_path = output_dir / manifest
-        site_settings = Manifest(manifest_path).settings if manifest_path.exists() else {}
-        config = EndpointConfig.from_settings(
-            {**DEFAULTS, **site_settings, "HITCOUNT_STORE": store}, manifest=str(manifest_path), **overrides
-        )
+        config = resolve({**flags, "store": store, "manifest_file": str(manifest_path)}, settings_file=settings_file)
         counter_app = HitcountApp(
             open_store(config.store, **config.store_options()),
             Manifest(manifest_path),  # reloaded when the site rebuilds
-            initial_total=overrides.get("initial_total"),  # None: the manifest's, as it changes
+            initial_total=config.initial_total,
             rate_limit=config.rate_limit,
             allowed_origins=config.allowed_origins,
             trusted_proxies=config.trusted_proxies,
@@ -137,12 +141,13 @@ def create_dev_app(
 
 
 def run(
-    root: str, *, store: str, manifest: str, host: str = "127.0.0.1", port: int = 8000, counter: bool = True
+    root: str, *, store: str, manifest: str, host: str = "127.0.0.1", port: int = 8000, counter: bool = True,
+    settings_file: str | None = None,
 ) -> None:
     import uvicorn  # noqa: PLC0415
 
     from .server import UVICORN_OPTIONS  # noqa: PLC0415
 
-    app = create_dev_app(root, store, manifest=manifest, counter=counter)
+    app = create_dev_app(root, store, manifest=manifest, counter=counter, settings_file=settings_file)
     options = {**UVICORN_OPTIONS, "log_level": "info"}
     uvicorn.run(app, host=host, port=port, **options)

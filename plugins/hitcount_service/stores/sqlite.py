@@ -43,6 +43,7 @@ from hashlib import blake2b
 from pathlib import Path
 from typing import Any
 
+from ..settings import DEFAULTS
 from .base import Figures, LocalDay, StoreUnavailable
 from .visitkey import visit_key
 
@@ -132,12 +133,12 @@ class SQLiteStore:
         self,
         path: str | os.PathLike[str],
         *,
-        online_window: float = 300,
-        visit_retention: float = 30 * 60,
-        timezone: str = "Asia/Ho_Chi_Minh",
-        page_days_retention: int = 400,
+        online_window: float = DEFAULTS.online_window,
+        visit_retention: float = DEFAULTS.visit_retention,
+        timezone: str = DEFAULTS.timezone,
+        page_days_retention: int = DEFAULTS.page_days_retention,
         busy_timeout_ms: int = 10_000,
-        synchronous: str | None = None,
+        synchronous: str = DEFAULTS.sqlite_synchronous,
     ) -> None:
         self.path = Path(path)
         self.window = int(online_window)
@@ -147,7 +148,7 @@ class SQLiteStore:
         self._reader_lock = threading.Lock()
         self.local_day = LocalDay(timezone)
         self.busy_timeout_ms = busy_timeout_ms
-        self.synchronous = synchronous or os.environ.get("HITCOUNT_SQLITE_SYNCHRONOUS", "NORMAL")
+        self.synchronous = synchronous
         self._jobs: collections.deque[_Job] = collections.deque()
         self._wake = threading.Event()
         self._stopping = False
