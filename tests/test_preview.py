@@ -298,3 +298,63 @@ def test_a_busy_port_stops_serve_with_a_clear_message(tmp_path):
     assert result.returncode == 2
     assert f"Cổng {port} đang được một chương trình khác dùng" in result.stderr
     assert f"PORT={port + 1}" in result.stderr
+
+
+def test_file_lists_answer_as_pelicans_walk_while_folders_change(tmp_path, monkeypatch):
+    """FileLists (the preview's remembered get_files) gives Pelican's answer after each
+    addition, removal, rename and new folder, old folders' listings kept, new ones re-read."""
+    from pelican.generators import Generator
+    from pelican.settings import read_settings
+
+    from preview.engine import FileLists
+
+    content = tmp_path / "content"
+    for folder in ("a", "a/b", "skip", "a/.hidden", "c"):
+        (content / folder).mkdir(parents=True)
+    for name in ("a/1.md", "a/b/2.md", "a/b/3.txt", "skip/4.md", "a/.hidden/5.md", "c/6.md", "7.md"):
+        (content / name).write_text("x")
+    (content / "link").symlink_to(content / "c")  # followed, as os.walk(followlinks=True)
+    settings = read_settings(override={"PATH": str(content), "OUTPUT_PATH": str(tmp_path / "out")})
+    generator = Generator(context={}, settings=settings, path=str(content), theme=settings["THEME"],
+                          output_path=str(tmp_path / "out"))  # fmt: skip
+    lists = FileLists()
+    asks = [(["a", "c", "link", "7.md", "none"], ["skip"], None), ([""], ["skip"], ["md"]), ("", None, False)]
+
+    reads: list[str] = []
+    real_scandir = os.scandir
+
+    def counted_scandir(path):
+        reads.append(path)
+        return real_scandir(path)
+
+    def same_as_pelican() -> None:
+        for paths, exclude, extensions in asks:
+            expected = Generator.get_files(generator, paths, exclude, extensions)
+            with monkeypatch.context() as patch:
+                patch.setattr(os, "scandir", counted_scandir)  # what FileLists reads, not Pelican
+                assert lists.get_files(generator, paths, exclude, extensions) == expected
+                assert lists.get_files(generator, paths, exclude, extensions) == expected  # from memory
+
+    old = time.time() - 60
+    def age() -> None:  # every folder changed a minute ago: listings are kept
+        for folder, _, _ in os.walk(content):
+            os.utime(folder, (old, old))
+
+    same_as_pelican()  # every folder just made: racy, listed again each time
+    age()
+    same_as_pelican()
+    reads.clear()
+    same_as_pelican()
+    assert reads == []  # nothing changed: no folder read again
+    (content / "a/b/8.md").write_text("x")
+    (content / "a/1.md").rename(content / "a/9.md")
+    (content / "c/6.md").unlink()
+    (content / "a/new").mkdir()
+    (content / "a/new/10.md").write_text("x")
+    same_as_pelican()
+    assert {os.path.relpath(p, content) for p in reads} >= {"a", "a/b", "c", "a/new"}
+    age()
+    same_as_pelican()  # the changed folders read once more, then kept
+    reads.clear()
+    same_as_pelican()
+    assert reads == []

@@ -80,10 +80,12 @@ class ManifestBuilder:
         self.counted: set[str] = set()
         self.quiet: set[str] = set()  # known pages that keep a visit alive but count no view
         self.titles: dict[str, dict[str, str]] = {}
+        self._uncounted_pages: tuple[set[str], set[str]] | None = None
 
     def reset(self, *_: Any) -> None:
         """all_generators_finalized: a new build (the preview rebuilds in one process)."""
         self.counted, self.quiet, self.titles = set(), set(), {}
+        self._uncounted_pages = None
 
     def content_written(self, path: str, context: dict[str, Any] | None = None) -> None:
         context = context or {}
@@ -104,15 +106,16 @@ class ManifestBuilder:
                 "section": str(getattr(article, "category", "") or ""),
             }
 
-    @staticmethod
-    def _uncounted(context: dict[str, Any], name: str) -> bool:
+    def _uncounted(self, context: dict[str, Any], name: str) -> bool:
         """A page of HITCOUNT_UNCOUNTED_TEMPLATES: Pelican does not pass the template's name to
         content_written, so a direct template is known by its file (SEARCH_SAVE_AS…), the
         drafts page by the page_name it is written with."""
-        # One key, not with_defaults(context): this runs for every page (31,000 at 20,000 articles).
-        key = "HITCOUNT_UNCOUNTED_TEMPLATES"
-        templates = context.get(key, DEFAULTS[key])
-        files = {context.get(f"{t.upper()}_SAVE_AS", f"{t}.html") for t in templates}
+        if self._uncounted_pages is None:  # once a build: this runs for every page (31,000 at 20,000)
+            key = "HITCOUNT_UNCOUNTED_TEMPLATES"
+            templates = set(context.get(key, DEFAULTS[key]))
+            files = {context.get(f"{t.upper()}_SAVE_AS", f"{t}.html") for t in templates}
+            self._uncounted_pages = (files, templates)
+        files, templates = self._uncounted_pages
         return name in files or context.get("page_name") in templates
 
     def finalized(self, pelican: Any) -> None:

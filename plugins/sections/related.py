@@ -43,6 +43,14 @@ class RelatedIndex:
     def __init__(self, articles: Sequence, count: int = 5, scan: int = 40,
                  by_section: dict[str, list] | None = None) -> None:  # fmt: skip
         self.count, self.scan = count, scan
+        self._articles, self._by_section = list(articles), by_section  # as they are now
+        self._built = False
+        self.visits = 0
+
+    def _build(self) -> None:
+        """The indexes, made when the first article is ranked: the preview rebuilds the context
+        at each new article but renders only the pages asked for, often none with related ones."""
+        articles, by_section = self._articles, self._by_section
         self.order = {id(a): i for i, a in enumerate(articles)}  # 0 is the newest
         self.section_of = {id(a): a.category.name for a in articles}
         self.by_tag: dict[str, list] = defaultdict(list)
@@ -60,9 +68,11 @@ class RelatedIndex:
                     continue
                 self.tag_pos[(id(a), key)] = len(self.by_tag[key])
                 self.by_tag[key].append(a)
-        self.visits = 0
+        self._built = True
 
     def for_article(self, a: Any, count: int | None = None) -> list:
+        if not self._built:
+            self._build()
         me, scan, order = id(a), self.scan, self.order
         count = self.count if count is None else count
         section = self.section_of[me]
