@@ -34,7 +34,7 @@ ENV = dict(os.environ)
 
 
 class Preview:
-    def __init__(self, tmp: Path) -> None:
+    def __init__(self, tmp: Path, settings: Path = ROOT / "pelicanconf.py") -> None:
         self.content = tmp / "content"
         shutil.copytree(ROOT / "content", self.content)
         self.articles = self.content / "articles"
@@ -44,7 +44,7 @@ class Preview:
         self.proc = subprocess.Popen(
             [sys.executable, "-m", "preview", "--port", str(self.port), "--content", str(self.content),
              "--output", str(tmp / "site"), "--store", str(tmp / "hits.sqlite3"),
-             "--search-bundle", str(tmp / "no-search")],
+             "--search-bundle", str(tmp / "no-search"), "--settings", str(settings)],
             cwd=ROOT, env=ENV, stdout=self.log.open("wb"), stderr=subprocess.STDOUT,
         )  # fmt: skip
         self.http = httpx.Client(base_url=self.base, timeout=30)
@@ -358,3 +358,32 @@ def test_file_lists_answer_as_pelicans_walk_while_folders_change(tmp_path, monke
     reads.clear()
     same_as_pelican()
     assert reads == []
+
+
+def test_a_changed_settings_file_restarts_the_preview_which_serves_again(tmp_path):
+    """A .py change (settings, a plugin) restarts the process as it was started (`python -m
+    preview`), and the restarted preview builds and serves the site again."""
+    settings = tmp_path / "settings.py"
+    conf = str(ROOT / "pelicanconf.py")
+    settings.write_text(
+        "import runpy\n"
+        f"globals().update({{k: v for k, v in runpy.run_path({conf!r}).items() if k.isupper()}})\n"
+        f"THEME = {str(ROOT / 'theme')!r}\n",
+        encoding="utf-8",
+    )
+    preview = Preview(tmp_path, settings)
+    try:
+        pid = preview.proc.pid
+        settings.write_text(settings.read_text("utf-8") + "# changed\n", encoding="utf-8")
+        deadline = time.monotonic() + 60
+        # "Xem trước: http://…" is printed when the server starts: a second time after the restart
+        while preview.log.read_text("utf-8").count("Xem trước: http://") < 2:
+            assert time.monotonic() < deadline, preview.log.read_text("utf-8")
+            time.sleep(0.1)
+        preview.wait(lambda s: s["version"] >= 1 and not s["errors"], "the build after the restart", timeout=120)
+        assert preview.proc.pid == pid and preview.proc.poll() is None  # the same process, re-executed
+        assert preview.get("/").status_code == 200
+        log = preview.log.read_text("utf-8")
+        assert "khởi động lại" in log and "Traceback" not in log
+    finally:
+        preview.close()

@@ -231,7 +231,8 @@ def watch(previewer: Previewer, roots: list[Path], stop: threading.Event) -> Non
         code = [p for p in paths if p.suffix in RESTART_SUFFIXES]
         if code:
             previewer.echo(f"Xem trước: {code[0].name} đã đổi — khởi động lại…")
-            os.execv(sys.executable, [sys.executable, *sys.argv])
+            # As started: `python -m preview …` (sys.argv would name __main__.py as a script) or invoke.
+            os.execv(sys.executable, [sys.executable, *sys.orig_argv[1:]])
         previewer.submit(paths)
 
 

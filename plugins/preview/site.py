@@ -96,6 +96,9 @@ class PreviewSite:
         self.files = StaticSite(output)
         self.search = StaticSite(search_bundle) if search_bundle else None
         self.search_prefix = "/" + search_bundle.name + "/" if search_bundle else None
+        # (snapshot, errors) → {page: (etag, decorated page)}: a tab's reloads, the bench's polls
+        # and the live-reload checks ask for the same page again; once per change is enough.
+        self._decorated: tuple[Any, tuple[str, ...], dict[str, tuple[str, bytes]]] = (None, (), {})
 
     def _page(self, snapshot: Snapshot, path: str) -> tuple[int, str] | None:
         name = output_name(path)
@@ -139,11 +142,23 @@ class PreviewSite:
         extra = []
         if ctype == "text/html":
             extra.append((b"content-security-policy", CSP))
-            etag = await asyncio.to_thread(self.etag, snapshot, name, errors)
-            body = decorate(fill_search_query(body, scope.get("query_string", b"")), etag, errors)
+            etag, body = await self._decorate(snapshot, name, body, errors)
+            body = fill_search_query(body, scope.get("query_string", b""))
             extra.append((b"x-preview-etag", etag.encode()))
         await _respond(send, status, b"" if method == "HEAD" else body, f"{ctype}; charset=utf-8".encode(),
                        extra, len(body))  # fmt: skip
+
+    async def _decorate(self, snapshot: Snapshot, name: str, body: bytes, errors: list[str]) -> tuple[str, bytes]:
+        """(etag, page with the live-reload script and the error banner), made once per change."""
+        kept_snapshot, kept_errors, pages = self._decorated
+        if kept_snapshot is not snapshot or kept_errors != tuple(errors):
+            pages = {}
+            self._decorated = (snapshot, tuple(errors), pages)
+        found = pages.get(name)
+        if found is None:
+            etag = await asyncio.to_thread(self.etag, snapshot, name, errors)
+            found = pages[name] = (etag, decorate(body, etag, errors))
+        return found
 
     async def _own(self, scope: Scope, receive: Any, send: Any) -> None:
         name = scope["path"][len(PREFIX):]
