@@ -9,11 +9,17 @@ print (Pelican hands every setting to the templates) unless the plugin puts that
 context itself (`context["X"] = …`). A plugin README lists them in the tables of its
 "## Settings" section: its own settings with their defaults, then the ones of Pelican or of other
 plugins that it reads.
+
+The counter service (plugins/hitcount_service) is no Pelican plugin: its settings are the rows of
+one table, the fields of its settings.py (`FIELDS`, named by its `env_name`: store →
+HITCOUNT_STORE), read from flags, the environment and a settings file. Its README lists every row
+with the default and the flag of the code.
 """
 
 from __future__ import annotations
 
 import ast
+import importlib
 import re
 import unicodedata
 from pathlib import Path
@@ -25,9 +31,8 @@ PLUGINS = ROOT / "plugins"
 FRONT_PAGE = ROOT / "README.md"
 FRONT_PAGE_LIMIT = 8 * 1024
 
-# TODO(issue 15): the counter service moves from plugins/hitcount to plugins/hitcount_service.
-# It is scanned like the plugins, and skipped while it is not a package on this branch; the lead
-# removes this skip (SERVICE_PACKAGES and `package_readme`'s skip) once the move is merged.
+# Packages whose settings are a table (settings.FIELDS) rather than Pelican settings lookups. Listed
+# by name, so that the service's README is checked even if its package went missing.
 SERVICE_PACKAGES = ("hitcount_service",)
 
 UPPER = re.compile(r"[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+|[A-Z]{2,}[A-Z0-9]*")
@@ -46,8 +51,7 @@ def markdown_files() -> list[Path]:
 
 
 def package_readme(package: str) -> Path:
-    if not (PLUGINS / package / "__init__.py").is_file():
-        pytest.skip(f"plugins/{package} is not a package on this branch yet (TODO: issue 15)")
+    assert (PLUGINS / package / "__init__.py").is_file(), f"plugins/{package} is not a package"
     readme = PLUGINS / package / "README.md"
     assert readme.is_file(), f"plugins/{package} has no README.md"
     return readme
@@ -117,8 +121,24 @@ def _value(node: ast.AST, source: Path) -> object:
         return eval(code, {"__builtins__": {}})
 
 
+def service_table(package: str) -> dict[str, tuple[object, str, str | None]]:
+    """A service's settings table: HITCOUNT_* name → (its default, the default as settings.py
+    writes it, its flag), from the module itself (FIELDS, env_name)."""
+    module = importlib.import_module(f"{package}.settings")
+    text = Path(module.__file__).read_text(encoding="utf-8")
+    written = {  # field name → the source of row(<default>, …)'s first argument
+        node.target.id: ast.get_source_segment(text, node.value.args[0])
+        for node in ast.walk(ast.parse(text))
+        if isinstance(node, ast.AnnAssign) and isinstance(node.target, ast.Name)
+        and isinstance(node.value, ast.Call) and node.value.args
+    }  # fmt: skip
+    return {module.env_name(name): (row.default, written.get(name) or "", row.metadata.get("flag"))
+            for name, row in module.FIELDS.items()}  # fmt: skip
+
+
 def scan(package: str) -> tuple[set[str], dict[str, object]]:
-    """(every setting the package reads, its DEFAULTS with their values)."""
+    """(every setting the package reads, its defaults with their values): a plugin's DEFAULTS,
+    a service's settings table."""
     folder = PLUGINS / package
     reads: set[str] = set()
     writes: set[str] = set()
@@ -128,6 +148,8 @@ def scan(package: str) -> tuple[set[str], dict[str, object]]:
         reads |= _reads(tree)
         writes |= _writes(tree)
         defaults.update({key: _value(node, source) for key, node in _defaults(tree).items()})
+    if package in SERVICE_PACKAGES:
+        defaults.update({key: default for key, (default, _, _) in service_table(package).items()})
     reads |= _template_reads(folder) - writes
     return reads | set(defaults), defaults
 
@@ -135,19 +157,24 @@ def scan(package: str) -> tuple[set[str], dict[str, object]]:
 # --- What a README says -----------------------------------------------------------------------
 
 
-def settings_rows(readme: Path) -> dict[str, str]:
-    """Setting name → the default cell of its row, from every table under "## Settings"."""
+def settings_lines(readme: Path) -> dict[str, list[str]]:
+    """Setting name → the cells of its row, from every table under "## Settings"."""
     text = readme.read_text(encoding="utf-8")
     section = re.search(r"^## Settings\b.*?$(.*?)(?=^## |\Z)", text, re.M | re.S)
     assert section, f"{readme.relative_to(ROOT)} has no '## Settings' section"
-    rows: dict[str, str] = {}
+    rows: dict[str, list[str]] = {}
     for line in section.group(1).splitlines():
         if not line.startswith("|"):
             continue
         cells = [c.strip() for c in line.strip().strip("|").split("|")]
         if len(cells) >= 2 and not set(cells[0]) <= set("-: "):
-            rows.update(dict.fromkeys(re.findall(r"`([A-Z][A-Z0-9_]*)`", cells[0]), cells[1]))
+            rows.update(dict.fromkeys(re.findall(r"`([A-Z][A-Z0-9_]*)`", cells[0]), cells))
     return rows
+
+
+def settings_rows(readme: Path) -> dict[str, str]:
+    """Setting name → the default cell of its row."""
+    return {name: cells[1] for name, cells in settings_lines(readme).items()}
 
 
 def _plain(value: object) -> object:
@@ -254,12 +281,54 @@ def test_every_setting_a_plugin_reads_is_in_its_readme(package):
 
 @pytest.mark.parametrize("package", plugin_packages())
 def test_readme_defaults_are_the_code_defaults(package):
-    """A default short enough to write in a table cell is written there as the code has it."""
+    """A default short enough to write in a table cell is written there as the code has it: its
+    value, or (a service's default that depends on the machine, os.cpu_count()) its expression."""
     rows = settings_rows(package_readme(package))
     _, defaults = scan(package)
+    written = {k: w for k, (_, w, _) in service_table(package).items()} if package in SERVICE_PACKAGES else {}
     wrong = {key: (value, rows.get(key)) for key, value in defaults.items()
-             if len(repr(value)) <= 80 and not shows(rows.get(key, ""), value)}  # fmt: skip
-    assert not wrong, f"plugins/{package}/README.md: default shown ≠ DEFAULTS: {wrong}"
+             if len(repr(value)) <= 80 and not shows(rows.get(key, ""), value)
+             and not (written.get(key) and f"`{written[key]}`" in rows.get(key, ""))}  # fmt: skip
+    assert not wrong, f"plugins/{package}/README.md: default shown ≠ the code's: {wrong}"
+
+
+@pytest.mark.parametrize("package", SERVICE_PACKAGES)
+def test_service_readme_rows_name_the_flag_of_the_code(package):
+    """Every row of the service's table names its command-line flag, and no other (none if it has none)."""
+    lines = settings_lines(package_readme(package))
+    table = service_table(package)
+    assert len(table) >= 10, "the service's settings table is not where this test looks"
+    wrong = {}
+    for key, (_, _, flag) in table.items():
+        shown = set(re.findall(r"`(--[a-z][a-z-]*)`", " | ".join(lines.get(key, []))))
+        if shown != ({flag} if flag else set()):
+            wrong[key] = (flag, sorted(shown))
+    assert not wrong, f"plugins/{package}/README.md: the flag shown ≠ the code's: {wrong}"
+
+
+def test_every_test_a_doc_cites_exists():
+    """A doc backs its promises with tests by name: each tests/test_….py and test_… it names
+    (outside code blocks) exists, so a renamed or removed test cannot leave a promise unbacked."""
+    sources = {path.name: path.read_text(encoding="utf-8") for path in (ROOT / "tests").glob("*.py")}
+    defined = {name for text in sources.values() for name in re.findall(r"^\s*(?:async )?def (test_\w+)", text, re.M)}
+    missing = []
+    for doc in markdown_files():
+        text = FENCED.sub("", doc.read_text(encoding="utf-8"))
+        files = set(re.findall(r"(?:\btests/|(?<![\w./]))(test_\w+\.py)\b", text))
+        names = set(re.findall(r"(?<![\w/.])(test_\w+)\b(?!\.py)", text))
+        missing += [f"{doc.relative_to(ROOT)}: {n}" for n in sorted(files - set(sources)) + sorted(names - defined)]
+    assert not missing, f"docs cite tests that do not exist: {missing}"
+
+
+def test_every_plugin_path_a_doc_names_exists():
+    """A module that moved (plugins/hitcount/csp.py → plugins/hitcount_service/csp.py) leaves no
+    doc pointing at its old place: every plugins/… path named outside code blocks exists."""
+    missing = []
+    for doc in markdown_files():
+        text = FENCED.sub("", doc.read_text(encoding="utf-8"))
+        paths = set(re.findall(r"(?<![\w./-])(plugins/[\w/.-]*\w/?)", text))
+        missing += [f"{doc.relative_to(ROOT)}: {path}" for path in sorted(paths) if not (ROOT / path).exists()]
+    assert not missing, f"docs name plugin files that do not exist: {missing}"
 
 
 def test_the_scan_finds_reads_of_every_shape():
