@@ -1,4 +1,8 @@
-"""Shared fixtures: the real site, built once per test session."""
+"""Shared fixtures and the two test tiers (tests/README.md).
+
+fast: everything else (`make test-fast`); slow: builds the repository's whole site, starts a
+server process or drives Chromium (`browser` implies `slow`). `make test` runs both tiers.
+"""
 
 from __future__ import annotations
 
@@ -6,10 +10,28 @@ from pathlib import Path
 
 import pytest
 
+from tests import tiers
+from tests.hitcount_support import redis_url  # noqa: F401 - the session redis-server, for store
 from tests.site import BuiltSite, build_site
 from tests.support import chromium
+from tests.tiny_site import tiny_site  # noqa: F401 - fixture
 
 ROOT = Path(__file__).resolve().parent.parent
+
+# A test that uses one of these fixtures is slow whether or not it says so: they build the
+# whole site, serve it, or start a browser.
+SLOW_FIXTURES = {"site", "dev_site", "counter_site", "served", "stack", "browser", "endpoint"}
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    for item in items:
+        if item.get_closest_marker("browser") or SLOW_FIXTURES & set(item.fixturenames):
+            item.add_marker(pytest.mark.slow)
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtest_setup(item: pytest.Item) -> None:
+    tiers.CURRENT = item  # tiers.require_slow() checks the test that is running
 
 
 @pytest.fixture(scope="session")
