@@ -29,6 +29,9 @@ from tests.site import BuiltSite, run_build
 from tests.support import serve_folder
 
 ORIGIN = "https://van-ban-test.example"
+
+# A production build of the repository's content (a subprocess), then Chromium.
+pytestmark = pytest.mark.slow
 PUBLISHED = ["57-NQ/TW", "05-CT/TU", "125-QĐ/TU", "03-HD/BTCTU", "45-KH/TU", "99-TB/TU"]  # newest first
 PAGES = {"57-NQ/TW": "van-ban/57-nq-tw-2024.html", "05-CT/TU": "van-ban/05-ct-tu-2024.html",
          "125-QĐ/TU": "van-ban/125-qd-tu-2024.html", "03-HD/BTCTU": "van-ban/03-hd-btctu-2023.html",

@@ -6,6 +6,8 @@ import re
 import shutil
 import subprocess
 
+import pytest
+
 from tasks import ROOT
 
 
@@ -32,6 +34,7 @@ def test_a_missing_python_names_what_to_install(tmp_path):
     assert not (tmp_path / ".venv").exists()
 
 
+@pytest.mark.slow  # the production build, then the preview server and the counter
 def test_make_preview_serves_the_production_build_with_the_counter(tmp_path):
     import os
     import signal

@@ -219,6 +219,7 @@ def dangerous(soup: BeautifulSoup, allowlist: Policy) -> list[str]:
     return found
 
 
+@pytest.mark.slow  # a production build of every payload (a subprocess), then every page read
 def test_no_dangerous_construct_in_the_published_output(hostile_site):
     policy = Policy.from_settings(load_settings())
     pages = sorted(hostile_site.rglob("*.html"))

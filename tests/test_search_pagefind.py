@@ -72,6 +72,9 @@ EXTRA = {
 
 ORIGIN = "https://search-test.example"
 
+# Production builds of the repository's content with Pagefind's index (subprocesses).
+pytestmark = pytest.mark.slow
+
 
 # The "shards" build: 22 articles in 2 bundles, merged by search.js. Pagefind scores a page
 # with its own bundle's word statistics: bundles of a handful of pages would rank by accident,
