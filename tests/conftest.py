@@ -6,7 +6,9 @@ server process or drives Chromium (`browser` implies `slow`). `make test` runs b
 
 from __future__ import annotations
 
+import uuid
 from pathlib import Path
+from typing import Any, AsyncIterator, Callable
 
 import pytest
 
@@ -51,3 +53,46 @@ def browser():
     """Chromium for the browser tests of one module (tests.support.chromium)."""
     with chromium() as b:
         yield b
+
+
+# --- The counter's stores (tests/test_hitcount_stores.py, test_hitcount_stats.py) ----------------
+
+
+@pytest.fixture
+def anyio_backend() -> str:
+    """Async tests (@pytest.mark.anyio, anyio's pytest plugin) run on asyncio, as uvicorn does."""
+    return "asyncio"
+
+
+@pytest.fixture(params=["sqlite", "redis"])
+def make_store(request: pytest.FixtureRequest, tmp_path: Path) -> Callable[..., Any]:
+    """A factory of fresh, unopened stores of one kind: SQLite on a file in tmp_path, Redis on
+    the session's real redis-server (each store its own keys). Options go to the store."""
+
+    def make(**options: Any) -> Any:
+        options = {"online_window": 300, "timezone": "Asia/Ho_Chi_Minh", **options}
+        if request.param == "sqlite":
+            from hitcount_service.stores.sqlite import SQLiteStore
+
+            return SQLiteStore(tmp_path / "hits.sqlite3", **options)
+        from hitcount_service.stores.redis import RedisStore
+
+        url = request.getfixturevalue("redis_url")
+        return RedisStore(url, prefix=f"{{test-{uuid.uuid4().hex}}}:", **options)
+
+    return make
+
+
+@pytest.fixture
+def store_options() -> dict[str, Any]:
+    """What `store` opens its store with; a module overrides this fixture to change it."""
+    return {}
+
+
+@pytest.fixture
+async def store(make_store, store_options, anyio_backend) -> AsyncIterator[Any]:
+    """An opened store of each kind (the test runs twice), closed after the test."""
+    opened = make_store(**store_options)
+    await opened.open()
+    yield opened
+    await opened.close()
