@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import io
 import logging
-import weakref
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, Iterator
@@ -51,16 +50,33 @@ class _MemoryBytecodeCache(jinja2.BytecodeCache):
 _TEMPLATES = _MemoryBytecodeCache()
 
 
+def _signal_state(sig: blinker.Signal) -> tuple[dict, dict, dict, dict]:
+    copy = sig.set_class
+    return (dict(sig.receivers), {k: copy(v) for k, v in sig._by_receiver.items()},
+            {k: copy(v) for k, v in sig._by_sender.items()}, dict(sig._weak_senders))  # fmt: skip
+
+
+def _restore_signal(sig: blinker.Signal, state: tuple[dict, dict, dict, dict] | None) -> None:
+    sig._clear_state()
+    if state:
+        sig.receivers.update(state[0])
+        sig._by_receiver.update(state[1])
+        sig._by_sender.update(state[2])
+        sig._weak_senders.update(state[3])
+
+
 @contextmanager
 def _isolated_run() -> Iterator[io.StringIO]:
     """Pelican's process-wide state as `pelican --fatal warnings` has it, for one run only.
 
-    A warning raises (the subprocess builds exit non-zero); Pelican's log de-duplication and
-    the plugins' signal receivers are reset afterwards, so one build cannot hide a warning
-    from, or leave a plugin connected to, the next.
+    A warning raises (the subprocess builds exit non-zero). Pelican's signals start with no
+    receiver (another test may have registered other plugins in this process) and get their
+    receivers back afterwards; Pelican's log de-duplication likewise. So a build runs only the
+    plugins it names, and cannot hide a warning from the next.
     """
-    signals = list(blinker.default_namespace.values())
-    receivers = {id(sig): dict(sig.receivers) for sig in signals}
+    saved = {name: _signal_state(sig) for name, sig in blinker.default_namespace.items()}
+    for sig in blinker.default_namespace.values():
+        sig._clear_state()
     log = io.StringIO()
     handler = logging.StreamHandler(log)
     handler.setLevel(logging.INFO)
@@ -76,12 +92,8 @@ def _isolated_run() -> Iterator[io.StringIO]:
         FatalLogger.fatal_lvl = fatal
         LimitFilter._raised_messages.clear()
         LimitFilter._raised_messages.update(raised)
-        for sig in list(blinker.default_namespace.values()):
-            kept = receivers.get(id(sig), {})
-            for key, receiver in list(sig.receivers.items()):
-                target = receiver() if isinstance(receiver, weakref.ref) else receiver
-                if key not in kept and target is not None:
-                    sig.disconnect(target)
+        for name, sig in blinker.default_namespace.items():
+            _restore_signal(sig, saved.get(name))
 
 
 def build_in_process(content: Path, output: Path, plugins: list[str], settings: Path = DEV_SETTINGS,
