@@ -8,8 +8,10 @@ ones; the plugins are the ones the test names plus those the theme's templates n
 
 from __future__ import annotations
 
+import hashlib
 import io
 import logging
+import traceback
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, Iterator
@@ -29,22 +31,38 @@ DEV_SETTINGS = ROOT / "pelicanconf.py"
 # The templates call filters and read context these plugins provide (vi_date, the sections
 # menu, |picture, |asset, the counter's widget, the documents' lists).
 THEME_PLUGINS = ["vietnamese", "sections", "images", "documents", "editorial", "assets", "hitcount"]
+# Every plugin of the real build but the two that only make it faster across processes and
+# runs: parallel_build forks a second Pelican (not in the test process), incremental keeps a
+# cache between builds (byte-identical output without either: tests/test_build_speed_plugins.py).
+SITE_PLUGINS = [name for name in read_settings(str(DEV_SETTINGS))["PLUGINS"]
+                if name not in {"parallel_build", "incremental"}]  # fmt: skip
 
 
 
 class _MemoryBytecodeCache(jinja2.BytecodeCache):
     """Compiled templates kept for the session: compiling the theme is most of a tiny build.
-    Jinja keys each entry by the template's name and checksums its source, so an edit recompiles."""
+
+    Jinja keys an entry by the template's name and checks its source. Compiling also folds
+    constant expressions with the build's filters ({{ 'css/main.css'|asset }} becomes the
+    URL under that build's SITEURL), so entries are kept apart per settings as well."""
 
     def __init__(self) -> None:
         self.compiled: dict[str, bytes] = {}
+        self.settings_key = ""
+
+    def use_settings(self, settings: dict[str, Any]) -> None:
+        """Entries of builds whose settings (but the content and output paths) are these."""
+        plain = {key: repr(value) for key, value in settings.items()
+                 if key not in {"PATH", "OUTPUT_PATH", "CACHE_PATH", "JINJA_ENVIRONMENT"}}  # fmt: skip
+        self.settings_key = hashlib.sha256(repr(sorted(plain.items())).encode()).hexdigest()
 
     def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
-        if bucket.key in self.compiled:
-            bucket.bytecode_from_string(self.compiled[bucket.key])
+        code = self.compiled.get(f"{self.settings_key}:{bucket.key}")
+        if code is not None:
+            bucket.bytecode_from_string(code)
 
     def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
-        self.compiled[bucket.key] = bucket.bytecode_to_string()
+        self.compiled[f"{self.settings_key}:{bucket.key}"] = bucket.bytecode_to_string()
 
 
 _TEMPLATES = _MemoryBytecodeCache()
@@ -110,12 +128,14 @@ def build_in_process(content: Path, output: Path, plugins: list[str], settings: 
     with _isolated_run() as log:
         try:
             pelican_settings = read_settings(str(settings), override=override)
+            _TEMPLATES.use_settings(pelican_settings)
             pelican_settings["JINJA_ENVIRONMENT"] = {**pelican_settings["JINJA_ENVIRONMENT"],
                                                      "bytecode_cache": _TEMPLATES}  # fmt: skip
             Pelican(pelican_settings).run()
             code = 0
-        except Exception as error:  # what `pelican` turns into its exit status and a critical line
-            log.write(f"CRITICAL {type(error).__name__}: {error}\n")
+        except Exception as error:  # `pelican` logs it with its traceback (and the exception
+            # it was raised in: a fatal warning's cause) and exits 1
+            log.write(f"CRITICAL {type(error).__name__}: {error}\n{''.join(traceback.format_exception(error))}")
             code = 1
     return BuildResult(code, log.getvalue())
 
