@@ -244,7 +244,6 @@ def test_no_dangerous_construct_in_the_published_output(hostile_site):
 
 
 @pytest.mark.browser
-@pytest.mark.slow
 def test_no_payload_runs_in_chromium_behind_nginx(hostile_site, tmp_path):
     """Every hostile page and the home page, opened in Chromium through deploy/nginx.conf: no
     beacon URL is ever requested (nginx's access log names every path asked for)."""
