@@ -7,8 +7,9 @@ server process or drives Chromium (`browser` implies `slow`). `make test` runs b
 from __future__ import annotations
 
 import uuid
+from collections.abc import AsyncIterator, Callable
 from pathlib import Path
-from typing import Any, AsyncIterator, Callable
+from typing import Any
 
 import pytest
 

@@ -18,8 +18,8 @@ from editorial.config import load_settings
 from tasks import DEV_SETTINGS, PUBLISH_SETTINGS, ROOT
 from tests.editorial_cases import CASES, DOCUMENT_CASES, code_of, line, variant
 from tests.site import run_build
-from tests.tiny_site import build_in_process
 from tests.test_build_failures import BROKEN
+from tests.tiny_site import build_in_process
 
 WEEKLY = "Lịch làm việc của Thường trực Thành ủy"
 

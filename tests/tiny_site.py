@@ -12,9 +12,10 @@ import hashlib
 import io
 import logging
 import traceback
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 import blinker
 import jinja2
@@ -119,7 +120,8 @@ def build_in_process(content: Path, output: Path, plugins: list[str], settings: 
     """Build `content` into `output` with the theme's plugins and `plugins`; (returncode, log).
 
     No content cache and no robots.txt template page (a tiny site has no content/extra/)
-    unless overrides say otherwise. returncode is 1 when Pelican raised (a fatal warning or an error), as the command line's.
+    unless overrides say otherwise. returncode is 1 when Pelican raised (a fatal warning or an
+    error), as the command line's.
     """
     names = list(dict.fromkeys([*THEME_PLUGINS, *plugins]))
     override = {"PATH": str(content), "OUTPUT_PATH": str(output), "PLUGINS": names,
@@ -133,8 +135,8 @@ def build_in_process(content: Path, output: Path, plugins: list[str], settings: 
                                                      "bytecode_cache": _TEMPLATES}  # fmt: skip
             Pelican(pelican_settings).run()
             code = 0
-        except Exception as error:  # `pelican` logs it with its traceback (and the exception
-            # it was raised in: a fatal warning's cause) and exits 1
+        except Exception as error:  # noqa: BLE001 - `pelican` logs any error with its traceback
+            # (and the exception it was raised in: a fatal warning's cause) and exits 1
             log.write(f"CRITICAL {type(error).__name__}: {error}\n{''.join(traceback.format_exception(error))}")
             code = 1
     return BuildResult(code, log.getvalue())
