@@ -4,13 +4,14 @@ VENV   := .venv
 STAMP  := $(VENV)/.installed
 INVOKE := $(VENV)/bin/invoke
 
-.PHONY: serve preview test lint build publish clean check new new-document remove-samples counter lock help screenshots
+.PHONY: serve preview test test-fast lint build publish clean check new new-document remove-samples counter lock help screenshots
 .DEFAULT_GOAL := help
 
 help:
 	@echo "make serve    preview the site with the visitor counter on http://127.0.0.1:8000 (PORT=8080 for another port)"
 	@echo "make preview  the production build (publishconf.py) served locally with the counter (PORT=…)"
-	@echo "make test     run every test (and make lint)"
+	@echo "make test     run every test (and make lint): the full gate CI runs (about 10 minutes)"
+	@echo "make test-fast  the fast tier (and make lint): no site build, server or browser (under a minute; tests/README.md)"
 	@echo "make lint     lint the Python code with ruff (rules in pyproject.toml)"
 	@echo "make build    development build into output/ (pelicanconf.py)"
 	@echo "make publish  production build into output/ (publishconf.py)"
@@ -44,6 +45,9 @@ $(STAMP): requirements.lock pyproject.toml plugins
 
 test lint build publish: $(STAMP)
 	$(INVOKE) $@
+
+test-fast: $(STAMP)
+	$(INVOKE) test --fast
 
 check: $(STAMP)
 	@$(INVOKE) check $(if $(FIX),--fix) $(if $(FILE),-- $(FILE))

@@ -80,12 +80,18 @@ def preview(c, port=PORT):
                           "--settings", str(COUNTER_SETTINGS)))  # fmt: skip
 
 
-@task(help={"args": "extra pytest arguments, e.g. -k seed"})
-def test(c, args=""):
-    """Run every test (after `invoke check` and `invoke lint`)."""
+def pytest_argv(args: str = "", fast: bool = False) -> list[str]:
+    """The pytest command of `make test` (every test, the CI gate) or `make test-fast` (the fast tier:
+    no test marked slow; tests/README.md)."""
+    return [sys.executable, "-m", "pytest", *(["-m", "not slow"] if fast else []), *args.split()]
+
+
+@task(help={"args": "extra pytest arguments, e.g. -k seed", "fast": "only the fast tier (no slow tests)"})
+def test(c, args="", fast=False):
+    """Run every test (after `invoke check` and `invoke lint`); --fast: the fast tier only."""
     run_check()
     run_lint()
-    result = subprocess.run([sys.executable, "-m", "pytest", *args.split()], cwd=ROOT)
+    result = subprocess.run(pytest_argv(args, fast), cwd=ROOT)
     sys.exit(result.returncode)
 
 

@@ -13,6 +13,7 @@ from bs4 import BeautifulSoup
 from pelican.settings import read_settings
 
 from tasks import ROOT, pelican_command
+from tests.tiers import require_slow
 
 
 @dataclass
@@ -22,7 +23,11 @@ class BuildResult:
 
 
 def run_build(settings: Path, output: Path, content: Path | None = None, *extra: str) -> BuildResult:
-    """Run Pelican exactly as `make build`/`make publish` do, optionally on other content."""
+    """Run Pelican exactly as `make build`/`make publish` do, optionally on other content.
+
+    A separate process with every plugin: the slow tier's (tests/tiny_site.py builds in-process).
+    """
+    require_slow("builds a site in a subprocess (tests.site.run_build)")
     cmd = pelican_command(settings, output, *extra)
     if content is not None:
         cmd[3] = str(content)  # the positional content path

@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 
 from tasks import DEV_SETTINGS, PUBLISH_SETTINGS, ROOT
-from tests.site import run_build
+from tests.site import BuildResult
+from tests.tiny_site import SITE_PLUGINS, build_in_process
 
 GOOD = """Title: Bài kiểm tra
 Date: 2024-01-02 08:00
@@ -34,14 +35,19 @@ BROKEN = {
 
 
 @pytest.fixture
-def content(tmp_path: Path) -> Path:
-    """A copy of the real content, to add one file to."""
-    target = tmp_path / "content"
-    shutil.copytree(ROOT / "content", target)
-    return target
+def content(tiny_site) -> Path:
+    """A small site (one good article, the image the broken ones show) to add one file to;
+    built in this process with every plugin of the real build (tests/tiny_site.py)."""
+    tiny_site.article("thong-bao/bai-mau", Category="Thông báo")
+    (tiny_site.content / "images").mkdir()
+    shutil.copy(ROOT / "content" / "images" / "hoi-nghi-mau.svg", tiny_site.content / "images")
+    return tiny_site.content
 
 
-@pytest.mark.slow
+def run_build(settings: Path, output: Path, content: Path) -> BuildResult:
+    return build_in_process(content, output, SITE_PLUGINS, settings)
+
+
 @pytest.mark.parametrize("case", sorted(BROKEN))
 @pytest.mark.parametrize("settings", [DEV_SETTINGS, PUBLISH_SETTINGS], ids=["dev", "publish"])
 def test_malformed_article_fails_build_naming_file(case, settings, content, tmp_path):
@@ -56,7 +62,6 @@ def test_malformed_article_fails_build_naming_file(case, settings, content, tmp_
     assert reason in result.log
 
 
-@pytest.mark.slow
 def test_well_formed_article_builds(content, tmp_path):
     (content / "articles" / "thong-bao" / "tot.md").write_text(GOOD, encoding="utf-8")
     result = run_build(DEV_SETTINGS, tmp_path / "out", content)

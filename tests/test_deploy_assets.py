@@ -9,6 +9,7 @@ import re
 import pytest
 
 from assets import Assets
+from tasks import PUBLISH_SETTINGS
 
 
 @pytest.fixture
@@ -105,7 +106,10 @@ def test_write_and_switch_off(theme, tmp_path):
     assert off.build(off.settings) == {}
 
 
-def test_production_build_links_only_fingerprinted_theme_files(site):
+def test_production_build_links_only_fingerprinted_theme_files(tiny_site):
+    """A small production build (publishconf.py) in this process: the theme's files it links."""
+    tiny_site.article()
+    site = tiny_site.built(["assets"], PUBLISH_SETTINGS)
     table = json.loads((site.root / "theme" / "assets.json").read_text())
     for hashed in table.values():
         assert (site.root / "theme" / hashed).is_file()

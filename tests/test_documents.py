@@ -29,6 +29,9 @@ from tests.site import BuiltSite, run_build
 from tests.support import serve_folder
 
 ORIGIN = "https://van-ban-test.example"
+
+# A production build of the repository's content (a subprocess), then Chromium.
+pytestmark = pytest.mark.slow
 PUBLISHED = ["57-NQ/TW", "05-CT/TU", "125-QĐ/TU", "03-HD/BTCTU", "45-KH/TU", "99-TB/TU"]  # newest first
 PAGES = {"57-NQ/TW": "van-ban/57-nq-tw-2024.html", "05-CT/TU": "van-ban/05-ct-tu-2024.html",
          "125-QĐ/TU": "van-ban/125-qd-tu-2024.html", "03-HD/BTCTU": "van-ban/03-hd-btctu-2023.html",
@@ -341,7 +344,6 @@ def search(page, query: str) -> list[str]:
 
 
 @pytest.mark.browser
-@pytest.mark.slow
 @pytest.mark.parametrize(("query", "number"), [
     ("57-NQ/TW", "57-NQ/TW"), ("57-nq/tw", "57-NQ/TW"), ("57nqtw", "57-NQ/TW"),
     ("125-QĐ/TU", "125-QĐ/TU"), ("125-QD/TU", "125-QĐ/TU"), ("03-HD/BTCTU", "03-HD/BTCTU"),
@@ -354,7 +356,6 @@ def test_search_finds_a_document_by_number_and_by_words(page, query, number):
 
 
 @pytest.mark.browser
-@pytest.mark.slow
 def test_search_results_say_it_is_a_document(page):
     search(page, "57-NQ/TW")
     first = page.locator(".search__result").first
@@ -367,7 +368,6 @@ def test_search_results_say_it_is_a_document(page):
 
 
 @pytest.mark.browser
-@pytest.mark.slow
 def test_the_filter_script_searches_every_document(page):
     page.goto(f"{ORIGIN}/van-ban/")
     form = page.locator(".doc-filter")
@@ -401,7 +401,6 @@ def test_the_filter_script_searches_every_document(page):
 
 
 @pytest.mark.browser
-@pytest.mark.slow
 def test_without_javascript_the_filter_is_not_offered(browser, built):
     context = browser.new_context(java_script_enabled=False)
     try:

@@ -19,6 +19,7 @@ from tasks import DEV_SETTINGS, PUBLISH_SETTINGS, ROOT
 from tests.editorial_cases import CASES, DOCUMENT_CASES, code_of, line, variant
 from tests.site import run_build
 from tests.test_build_failures import BROKEN
+from tests.tiny_site import build_in_process
 
 WEEKLY = "Lịch làm việc của Thường trực Thành ủy"
 
@@ -120,13 +121,13 @@ def test_every_rule_has_a_case():
     # documents: both sides of each case in tests/test_documents_rules.py
 
 
-def test_every_suffix_the_build_reads_check_reads(tmp_path):
+def test_every_suffix_the_build_reads_check_reads(tiny_site, tmp_path):
     """.md, .markdown, .mkd, .mdown: Pelican's Markdown reader takes them all, so check does."""
     from pelican.readers import MarkdownReader
 
-    root = tmp_path / "content"
-    shutil.copytree(ROOT / "content", root)
+    root = tiny_site.content  # a small site built in this process: the suffixes are what matters
     folder = root / "articles" / "kinh-te"
+    folder.mkdir(parents=True)
     suffixes = sorted(MarkdownReader.file_extensions)
     assert {"md", "markdown"} <= set(suffixes)
     for suffix in suffixes:
@@ -138,12 +139,12 @@ def test_every_suffix_the_build_reads_check_reads(tmp_path):
     report = check([], {**load_settings(), "PATH": str(root)}, root)
     refused = {p.path.name for p in report.problems if p.code == "E-CATEGORY-UNKNOWN"}
     assert refused == {f"hong.{suffix}" for suffix in suffixes}
-    result = run_build(DEV_SETTINGS, tmp_path / "bad", root)
+    result = build_in_process(root, tmp_path / "bad", [])
     assert result.returncode != 0 and "hong." in result.log  # …and the build reads them too
     for suffix in suffixes:
         (folder / f"hong.{suffix}").unlink()
     assert check([], {**load_settings(), "PATH": str(root)}, root).errors == 0
-    result = run_build(DEV_SETTINGS, tmp_path / "out", root)
+    result = build_in_process(root, tmp_path / "out", [])
     assert result.returncode == 0, result.log
     for suffix in suffixes:
         assert (tmp_path / "out" / f"kinh-te/2023/11/08/bai-duoi-{suffix}.html").is_file(), suffix

@@ -21,6 +21,9 @@ from tasks import ROOT
 from tests.site import BuiltSite, run_build
 
 FIXTURES = Path(__file__).parent / "fixtures" / "legacy"
+
+# The repository's whole content built as `make build`/`make publish` do (a subprocess).
+pytestmark = pytest.mark.slow
 DRAFT_TITLE = "Dự thảo báo cáo chính trị chưa duyệt"
 FUTURE_TITLE = "Thông báo kết luận hội nghị sẽ đăng năm 2099"
 NEW_TITLE = "Bài viết mới bắt đầu bằng invoke new"

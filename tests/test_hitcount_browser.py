@@ -22,7 +22,7 @@ from hitcount_service.stores.visitkey import ulid_time
 from tests.hitcount_support import ROOT, counter_site, visit_id as ulid_visit, wait_http  # noqa: F401 - fixture
 from tests.support import READER_USER_AGENT, free_port
 
-pytestmark = [pytest.mark.browser, pytest.mark.slow]
+pytestmark = pytest.mark.browser  # implies slow (conftest.py)
 NUMBER = re.compile(r"^\d{1,3}(\.\d{3})*$")  # 14.276, as Vietnamese writes it
 
 

@@ -131,7 +131,6 @@ def served(request, tmp_path_factory) -> ServedSite:
     return served_site(request, tmp_path_factory)
 
 
-@pytest.mark.slow
 @pytest.mark.browser
 def test_allowlisted_embeds_raise_no_violation_behind_nginx(served, embeds):
     # The network is closed, so the frames do not load; a blocked frame is refused by CSP
@@ -139,7 +138,6 @@ def test_allowlisted_embeds_raise_no_violation_behind_nginx(served, embeds):
     assert csp_violations(served, embeds("csp-embed-allowed.html", ALLOWED_EMBEDS)) == []
 
 
-@pytest.mark.slow
 @pytest.mark.browser
 @pytest.mark.parametrize("source", REFUSED_EMBEDS)
 def test_a_frame_from_elsewhere_is_a_violation(served, embeds, source):

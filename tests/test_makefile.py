@@ -6,7 +6,9 @@ import re
 import shutil
 import subprocess
 
-from tasks import ROOT
+import pytest
+
+from tasks import ROOT, pytest_argv
 
 
 def targets() -> set[str]:
@@ -18,7 +20,15 @@ def test_make_help_lists_every_target():
     shown = subprocess.run(["make", "-s", "help"], cwd=ROOT, capture_output=True, text=True, check=True).stdout
     listed = set(re.findall(r"^make ([a-z][a-z-]*)", shown, re.M))
     assert targets() - listed == set(), shown
-    assert {"serve", "test", "check", "new", "preview", "import-legacy"} <= listed
+    assert {"serve", "test", "test-fast", "check", "new", "preview", "import-legacy"} <= listed
+
+
+def test_make_test_deselects_nothing_and_test_fast_only_the_slow_tier():
+    """CI runs `make test`: every test, whatever its marker; `make test-fast` leaves out `slow`."""
+    assert pytest_argv()[1:] == ["-m", "pytest"] and pytest_argv("-k seed")[3:] == ["-k", "seed"]
+    assert pytest_argv(fast=True)[3:] == ["-m", "not slow"]
+    options = (ROOT / "pyproject.toml").read_text(encoding="utf-8").split("[tool.pytest.ini_options]")[1]
+    assert not re.search(r"addopts = .*(-m|--markers|-k)\b", options)  # no deselection by default
 
 
 def test_a_missing_python_names_what_to_install(tmp_path):
@@ -32,6 +42,7 @@ def test_a_missing_python_names_what_to_install(tmp_path):
     assert not (tmp_path / ".venv").exists()
 
 
+@pytest.mark.slow  # the production build, then the preview server and the counter
 def test_make_preview_serves_the_production_build_with_the_counter(tmp_path):
     import os
     import signal

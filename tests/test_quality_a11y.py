@@ -26,7 +26,7 @@ AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 WIDTHS = {"phone": (390, 844), "desktop": (1280, 900)}
 
-pytestmark = [pytest.mark.slow, pytest.mark.browser]
+pytestmark = pytest.mark.browser  # implies slow (conftest.py)
 
 
 def require_axe() -> Path:

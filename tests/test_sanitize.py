@@ -219,6 +219,7 @@ def dangerous(soup: BeautifulSoup, allowlist: Policy) -> list[str]:
     return found
 
 
+@pytest.mark.slow  # a production build of every payload (a subprocess), then every page read
 def test_no_dangerous_construct_in_the_published_output(hostile_site):
     policy = Policy.from_settings(load_settings())
     pages = sorted(hostile_site.rglob("*.html"))
@@ -243,7 +244,6 @@ def test_no_dangerous_construct_in_the_published_output(hostile_site):
 
 
 @pytest.mark.browser
-@pytest.mark.slow
 def test_no_payload_runs_in_chromium_behind_nginx(hostile_site, tmp_path):
     """Every hostile page and the home page, opened in Chromium through deploy/nginx.conf: no
     beacon URL is ever requested (nginx's access log names every path asked for)."""

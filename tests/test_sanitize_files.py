@@ -3,7 +3,6 @@ content/; `make check` and the build refuse anything else alike, naming the file
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
@@ -11,8 +10,9 @@ import pytest
 from editorial.check import check
 from editorial.config import load_settings
 from sanitize.files import file_problems, svg_problem
-from tasks import DEV_SETTINGS, ROOT
-from tests.site import run_build
+from tasks import ROOT
+from tests.site import BuildResult
+from tests.tiny_site import build_in_process
 
 SAFE_SVG = ('<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 10 10"><title>Hình</title>'
             '<rect width="10" height="10" fill="#c00"/></svg>')  # fmt: skip
@@ -31,10 +31,16 @@ REFUSED = ["x.js", "trang.html", "kieu.css", "tai-lieu.docx", "nen.zip", "chay.s
 
 
 @pytest.fixture
-def content(tmp_path) -> Path:
-    root = tmp_path / "content"
-    shutil.copytree(ROOT / "content", root)
-    return root
+def content(tiny_site) -> Path:
+    """A small site (one article under articles/kinh-te/, an image folder) built in-process."""
+    tiny_site.article("kinh-te/bai-mau")
+    (tiny_site.content / "images").mkdir()
+    return tiny_site.content
+
+
+def build(output: Path, content: Path) -> BuildResult:
+    """The development build with the sanitize plugin, as `make build` runs it."""
+    return build_in_process(content, output, ["sanitize"])
 
 
 def test_the_repository_content_has_only_allowed_files():
@@ -61,7 +67,7 @@ def test_check_and_build_both_refuse_a_file_type_naming_it(content, tmp_path, na
     settings = {**load_settings(), "PATH": str(content)}
     report = check(settings=settings, content_root=content)
     assert [p.code for p in report.problems if p.path.name == name] == ["E-FILE-TYPE"]
-    result = run_build(DEV_SETTINGS, tmp_path / "out", content)
+    result = build(tmp_path / "out", content)
     assert result.returncode != 0
     assert name in result.log and "không được đăng" in result.log
 
@@ -70,12 +76,12 @@ def test_check_and_build_refuse_an_unsafe_svg_and_pass_a_safe_one(content, tmp_p
     (content / "images" / "an-toan.svg").write_text(SAFE_SVG, encoding="utf-8")
     settings = {**load_settings(), "PATH": str(content)}
     assert not check(settings=settings, content_root=content).errors
-    assert run_build(DEV_SETTINGS, tmp_path / "ok", content).returncode == 0
+    assert build(tmp_path / "ok", content).returncode == 0
 
     (content / "images" / "doc-hai.svg").write_text(UNSAFE_SVGS["onload"], encoding="utf-8")
     report = check(settings=settings, content_root=content)
     assert [p.path.name for p in report.problems if p.is_error] == ["doc-hai.svg"]
-    result = run_build(DEV_SETTINGS, tmp_path / "bad", content)
+    result = build(tmp_path / "bad", content)
     assert result.returncode != 0 and "doc-hai.svg" in result.log
 
 
@@ -88,5 +94,5 @@ def test_a_file_linked_with_static_outside_images_is_refused_too(content, tmp_pa
     settings = {**load_settings(), "PATH": str(content)}
     assert [p.path.name for p in check(settings=settings, content_root=content).problems
             if p.code == "E-FILE-TYPE"] == ["tien-ich.js"]  # fmt: skip
-    result = run_build(DEV_SETTINGS, tmp_path / "out", content)
+    result = build(tmp_path / "out", content)
     assert result.returncode != 0 and "tien-ich.js" in result.log

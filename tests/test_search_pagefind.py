@@ -72,6 +72,9 @@ EXTRA = {
 
 ORIGIN = "https://search-test.example"
 
+# Production builds of the repository's content with Pagefind's index (subprocesses).
+pytestmark = pytest.mark.slow
+
 
 # The "shards" build: 22 articles in 2 bundles, merged by search.js. Pagefind scores a page
 # with its own bundle's word statistics: bundles of a handful of pages would rank by accident,
@@ -164,7 +167,6 @@ def _rank(paths: list[str], slug: str) -> int:
 
 
 @pytest.mark.browser
-@pytest.mark.slow
 @pytest.mark.parametrize(
     ("query", "slug", "top"),
     [
@@ -197,7 +199,6 @@ def test_query_finds_article(search, query, slug, top):
 
 
 @pytest.mark.browser
-@pytest.mark.slow
 @pytest.mark.parametrize(("with_d", "with_stroke"), [
     ("HDND", "HĐND"), ("QD-UBND", "QĐ-UBND"), ("Dảng bộ dề dạo dức", "Đảng bộ đề đạo đức"),
     ("dang bo phuong de dao duc", "đang bo phuong đe đao đuc"),
@@ -208,7 +209,6 @@ def test_d_and_stroked_d_give_the_same_results(search, with_d, with_stroke):
 
 
 @pytest.mark.browser
-@pytest.mark.slow
 @pytest.mark.parametrize("query", ["Quảng Ngãi", "Đà Nẵng", "đối thoại"])
 def test_nfd_query_is_answered_like_nfc(search, query):
     nfd = unicodedata.normalize("NFD", query)
@@ -218,14 +218,12 @@ def test_nfd_query_is_answered_like_nfc(search, query):
 
 
 @pytest.mark.browser
-@pytest.mark.slow
 def test_draft_words_are_not_found(search):
     assert search(DRAFT_WORD) == []
     assert "Không tìm thấy" in search.page.inner_text(".search__status")
 
 
 @pytest.mark.browser
-@pytest.mark.slow
 def test_results_show_date_section_and_summary(search):
     search("Đà Nẵng")
     first = search.page.locator(".search__result").first
@@ -236,7 +234,6 @@ def test_results_show_date_section_and_summary(search):
 
 
 @pytest.mark.browser
-@pytest.mark.slow
 def test_section_and_year_filters(search):
     page = search.page
     page.goto(f"{ORIGIN}/tim-kiem.html?q={quote('thành phố')}&year=2024")
@@ -250,7 +247,6 @@ def test_section_and_year_filters(search):
 
 
 @pytest.mark.browser
-@pytest.mark.slow
 def test_the_index_holds_d_for_every_stroked_d(search):
     """Pagefind does not fold "đ" (upstream #1210): the index is given every text with đ written
     d (plugins/search/fold.py), so Pagefind alone finds "da nang" and nothing for "đà"; the page
@@ -280,7 +276,6 @@ def test_the_index_holds_d_for_every_stroked_d(search):
 
 
 @pytest.mark.browser
-@pytest.mark.slow
 def test_exact_accents_rank_first(search):
     """"Đà Nẵng" (the city) and "đa năng" (multi-purpose) fold to the same letters."""
     city, hall = search("Đà Nẵng"), search("đa năng")
@@ -289,7 +284,6 @@ def test_exact_accents_rank_first(search):
 
 
 @pytest.mark.browser
-@pytest.mark.slow
 def test_search_page_downloads_little(search):
     """What a visitor downloads from the index for the page and one query (this small
     site; bench/build prints the figures at 1,000 and 5,000 articles)."""

@@ -21,7 +21,7 @@ from bench import search_quality, search_set
 from tests.support import CHROMIUM, require_executable
 from tests.test_quality_a11y import WCAG_TAGS, format_violations, require_axe
 
-pytestmark = [pytest.mark.slow, pytest.mark.browser]
+pytestmark = pytest.mark.browser  # implies slow (conftest.py)
 
 ORIGIN = search_quality.ORIGIN
 FLOOR = 0.95  # share of the set's queries with their article in the top 3 (measured: 87 of 87)

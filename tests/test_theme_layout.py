@@ -29,7 +29,7 @@ from tasks import DEV_SETTINGS, ROOT
 from tests.site import run_build
 from tests.support import READER_USER_AGENT
 
-pytestmark = [pytest.mark.slow, pytest.mark.browser]
+pytestmark = pytest.mark.browser  # implies slow (conftest.py)
 
 MAX_GAP = 120
 WIDTHS = {"1280": (1280, 900), "390": (390, 844)}

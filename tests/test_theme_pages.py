@@ -172,7 +172,6 @@ def served(request, tmp_path_factory):
     return served_site(request, tmp_path_factory)
 
 
-@pytest.mark.slow
 @pytest.mark.browser
 def test_top_bar_date_from_the_readers_clock_and_nothing_without_javascript(served, browser):
     url = served.url("/")
@@ -200,7 +199,6 @@ def test_top_bar_date_from_the_readers_clock_and_nothing_without_javascript(serv
     context.close()
 
 
-@pytest.mark.slow
 @pytest.mark.browser
 def test_sapo_is_bold_and_print_shows_the_article_alone_with_its_address(served, browser):
     weight = "e => Number(getComputedStyle(e).fontWeight)"
@@ -228,7 +226,6 @@ def test_sapo_is_bold_and_print_shows_the_article_alone_with_its_address(served,
     context.close()
 
 
-@pytest.mark.slow
 @pytest.mark.browser
 @pytest.mark.parametrize("path", ["/", "/" + SEED_URL, "/gioi-thieu.html"])
 def test_most_read_appearing_moves_nothing_below_it(served, browser, path):
