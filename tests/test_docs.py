@@ -47,7 +47,8 @@ def plugin_packages() -> list[str]:
 
 def markdown_files() -> list[Path]:
     files = [FRONT_PAGE, *sorted((ROOT / "docs").rglob("*.md"))]
-    return files + sorted(ROOT.glob("*/README.md")) + sorted(PLUGINS.glob("*/README.md"))
+    ours = [p for p in sorted(ROOT.glob("*/README.md")) if not p.parent.name.startswith(".")]  # not .pytest_cache/
+    return files + ours + sorted(PLUGINS.glob("*/README.md"))
 
 
 def package_readme(package: str) -> Path:
