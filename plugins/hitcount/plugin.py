@@ -67,7 +67,7 @@ def initialized(pelican: Any) -> None:
     if statistics and "statistics" not in settings.get("DIRECT_TEMPLATES", ()):
         settings["DIRECT_TEMPLATES"] = [*settings.get("DIRECT_TEMPLATES", ()), "statistics"]
         settings["STATISTICS_SAVE_AS"] = settings["STATISTICS_URL"] = statistics
-    settings[_BUILD_KEY] = ManifestBuilder()  # a new manifest for each build
+    settings[_BUILD_KEY] = ManifestBuilder(settings)  # a new manifest for each build
 
 
 def generator_init(generator: Any) -> None:
@@ -81,7 +81,8 @@ def generator_init(generator: Any) -> None:
 class ManifestBuilder:
     """One build's manifest: the pages written, which of them count, and the articles' titles."""
 
-    def __init__(self) -> None:
+    def __init__(self, settings: dict[str, Any]) -> None:
+        self.settings = settings  # the build's (every plugin has set its own by the first page)
         self.counted: set[str] = set()
         self.quiet: set[str] = set()  # known pages that keep a visit alive but count no view
         self.titles: dict[str, dict[str, str]] = {}
@@ -96,7 +97,7 @@ class ManifestBuilder:
         if article is not None and getattr(article, "status", None) == "draft":
             return  # drafts are not the site's pages (and must not leak through the manifest)
         page = "/" + str(name).replace("\\", "/").lstrip("/")
-        if self._uncounted(context, str(name)):
+        if self._uncounted(str(name), context.get("page_name")):
             self.quiet.add(page)
             return
         self.counted.add(page)
@@ -106,17 +107,18 @@ class ManifestBuilder:
                 "section": str(getattr(article, "category", "") or ""),
             }
 
-    def _uncounted(self, context: dict[str, Any], name: str) -> bool:
+    def _uncounted(self, name: str, page_name: str | None) -> bool:
         """A page of HITCOUNT_UNCOUNTED_TEMPLATES: Pelican does not pass the template's name to
         content_written, so a direct template is known by its file (SEARCH_SAVE_AS…), the
-        drafts page by the page_name it is written with."""
+        drafts page by the page_name it is written with. The names come from the build's
+        settings, not the page's context: the preview sends a shortened one."""
         if self._uncounted_pages is None:  # once a build: this runs for every page (31,000 at 20,000)
             key = "HITCOUNT_UNCOUNTED_TEMPLATES"
-            templates = set(context.get(key, DEFAULTS[key]))
-            files = {context.get(f"{t.upper()}_SAVE_AS", f"{t}.html") for t in templates}
+            templates = set(self.settings.get(key, DEFAULTS[key]))
+            files = {self.settings.get(f"{t.upper()}_SAVE_AS", f"{t}.html") for t in templates}
             self._uncounted_pages = (files, templates)
         files, templates = self._uncounted_pages
-        return name in files or context.get("page_name") in templates
+        return name in files or page_name in templates
 
     def write(self, pelican: Any) -> None:
         settings = with_defaults(pelican.settings)
@@ -141,7 +143,7 @@ def content_written(path: str, context: dict[str, Any] | None = None) -> None:
 
 
 def finalized(pelican: Any) -> None:
-    pelican.settings.setdefault(_BUILD_KEY, ManifestBuilder()).write(pelican)
+    pelican.settings.setdefault(_BUILD_KEY, ManifestBuilder(pelican.settings)).write(pelican)
 
 
 # Module functions, not one object's methods: Pelican calls register() for every Pelican it
