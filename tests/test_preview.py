@@ -8,6 +8,7 @@ changes files under it the way an editor's editor would.
 from __future__ import annotations
 
 import gc
+import json
 import os
 import shutil
 import socket
@@ -200,6 +201,9 @@ def test_served_pages_equal_a_clean_build_after_edits(preview, tmp_path):
                  != fill_search_query((built / name).read_bytes(), b"").decode()]  # fmt: skip
     assert different == []
     assert all("_preview" not in (built / name).read_text("utf-8") for name in pages)
+    # The counter's manifest too: the same pages counted, the same quiet ones (404, search, drafts).
+    manifest = "hitcount-pages.json"
+    assert json.loads((tmp_path / "site" / manifest).read_text()) == json.loads((built / manifest).read_text())
 
 
 def test_a_broken_file_keeps_the_last_good_site_and_shows_the_error(preview):

@@ -171,36 +171,41 @@ class Assets:
         log.info("assets: %d fingerprinted files in %s", len(self.payload), root)
 
 
-class AssetsPlugin:
-    """The signal receivers, around one Assets table (reset at each build)."""
-
-    def __init__(self) -> None:
-        self.assets = Assets()
-
-    def initialized(self, pelican: Any) -> None:
-        for key, value in DEFAULTS.items():
-            pelican.settings.setdefault(key, value)
-        self.assets.reset(pelican.settings)
-
-    def generator_init(self, generator: Any) -> None:
-        env = getattr(generator, "env", None)
-        if env is None:
-            return
-        self.assets.build(generator.settings)  # memoised: once per build
-        env.filters["asset"] = self.assets.url
-        env.globals["asset"] = self.assets.url
-
-    def finalized(self, pelican: Any) -> None:
-        self.assets.build(pelican.settings)
-        self.assets.write(pelican.output_path)
+_BUILD_KEY = "_ASSETS_BUILD"  # in pelican.settings: this build's Assets table
 
 
-# One set of receivers per process: Pelican calls register() for every Pelican it makes, and
-# the signals connect a receiver they already have only once. Its state is reset per build.
-PLUGIN = AssetsPlugin()
+def _assets(settings: dict[str, Any]) -> Assets:
+    """This build's table (made by `initialized`; made here if that did not run). The
+    generators' `settings` is the Pelican's, so every receiver of one build finds the same."""
+    return settings.setdefault(_BUILD_KEY, Assets())
 
 
+def initialized(pelican: Any) -> None:
+    for key, value in DEFAULTS.items():
+        pelican.settings.setdefault(key, value)
+    assets = pelican.settings[_BUILD_KEY] = Assets()  # a new table for each build
+    assets.reset(pelican.settings)
+
+
+def generator_init(generator: Any) -> None:
+    env = getattr(generator, "env", None)
+    if env is None:
+        return
+    assets = _assets(generator.settings)
+    assets.build(generator.settings)  # memoised: once per build
+    env.filters["asset"] = assets.url
+    env.globals["asset"] = assets.url
+
+
+def finalized(pelican: Any) -> None:
+    assets = _assets(pelican.settings)
+    assets.build(pelican.settings)
+    assets.write(pelican.output_path)
+
+
+# Module functions, not one object's methods: Pelican calls register() for every Pelican it
+# makes and the signals connect a receiver only once, so the state is the build's, not theirs.
 def register() -> None:
-    signals.initialized.connect(PLUGIN.initialized)
-    signals.generator_init.connect(PLUGIN.generator_init)
-    signals.finalized.connect(PLUGIN.finalized)
+    signals.initialized.connect(initialized)
+    signals.generator_init.connect(generator_init)
+    signals.finalized.connect(finalized)

@@ -38,7 +38,7 @@ from pelican.generators import Generator
 
 from . import model
 from .model import DEFAULTS, DocumentType, setting
-from .search import SEARCH
+from .search import documents_index, start_index, write_index
 
 log = logging.getLogger(__name__)
 
@@ -143,7 +143,7 @@ class DocumentsGenerator(Generator):
             group.sort(key=_order, reverse=True)
         self._link_articles()
         self._publish_context()
-        SEARCH.collect(self)
+        documents_index(self.settings).collect(self)
 
     def _read(self, rel: str) -> Document | None:
         try:
@@ -333,5 +333,5 @@ def register() -> None:
     signals.initialized.connect(initialized)
     signals.generator_init.connect(generator_init)
     signals.get_generators.connect(get_generators)
-    signals.initialized.connect(SEARCH.reset)
-    signals.finalized.connect(SEARCH.finalized)
+    signals.initialized.connect(start_index)
+    signals.finalized.connect(write_index)

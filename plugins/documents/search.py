@@ -58,10 +58,6 @@ class DocumentsIndex:
     def __init__(self) -> None:
         self.documents: list[Any] = []
 
-    def reset(self, *_: Any) -> None:
-        """initialized: a new build (the preview runs many in one process)."""
-        self.documents = []
-
     def collect(self, generator: Any) -> None:
         """From the generator's generate_context: the pages to index, and the bundle named for
         the search page (rendered later, by the articles generator's generate_output)."""
@@ -74,7 +70,8 @@ class DocumentsIndex:
         if bundle not in merged:
             generator.context["SEARCH_MERGED_BUNDLES"] = [*merged, bundle]
 
-    def finalized(self, pelican: Any) -> None:
+    def write(self, pelican: Any) -> None:
+        """finalized: the bundle."""
         settings = pelican.settings
         documents, self.documents = self.documents, []
         output = Path(pelican.output_path)
@@ -116,4 +113,19 @@ class DocumentsIndex:
         log.info("Search: %d documents indexed in %s", count, bundle)
 
 
-SEARCH = DocumentsIndex()
+_BUILD_KEY = "_DOCUMENTS_SEARCH_BUILD"  # in pelican.settings: this build's DocumentsIndex
+
+
+def documents_index(settings: dict) -> DocumentsIndex:
+    """This build's index (made by `initialized`; made here if that did not run). The
+    generators' `settings` is the Pelican's, so the generator and `finalized` find the same."""
+    return settings.setdefault(_BUILD_KEY, DocumentsIndex())
+
+
+def start_index(pelican: Any) -> None:
+    """initialized: a new build, nothing to index yet."""
+    pelican.settings[_BUILD_KEY] = DocumentsIndex()
+
+
+def write_index(pelican: Any) -> None:
+    documents_index(pelican.settings).write(pelican)

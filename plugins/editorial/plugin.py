@@ -99,15 +99,32 @@ def add_context(generator) -> None:
     )
 
 
-# One set of receivers per process: Pelican calls register() for every Pelican it makes, and
-# the signals connect a receiver they already have only once. Its counts are reset per build.
-SUMMARY = BuildSummary()
+_BUILD_KEY = "_EDITORIAL_BUILD"  # in pelican.settings: this build's BuildSummary
 
 
+def start_summary(pelican) -> None:
+    """initialized: a new build, its clock started."""
+    pelican.settings[_BUILD_KEY] = BuildSummary()
+
+
+def count_summary(generators) -> None:
+    """all_generators_finalized: the build is found through its generators (their `settings`
+    is the Pelican's)."""
+    if generators:
+        generators[0].settings.setdefault(_BUILD_KEY, BuildSummary()).count(generators)
+
+
+def print_summary(pelican) -> None:
+    """finalized: the line, printed at exit by a command-line build."""
+    pelican.settings.setdefault(_BUILD_KEY, BuildSummary()).finish()
+
+
+# Module functions, not one object's methods: Pelican calls register() for every Pelican it
+# makes and the signals connect a receiver only once, so the state is the build's, not theirs.
 def register() -> None:
-    signals.initialized.connect(SUMMARY.start)
-    signals.all_generators_finalized.connect(SUMMARY.count)
-    signals.finalized.connect(SUMMARY.finish)
+    signals.initialized.connect(start_summary)
+    signals.all_generators_finalized.connect(count_summary)
+    signals.finalized.connect(print_summary)
     signals.generator_init.connect(add_context)
     signals.article_generator_finalized.connect(mark_drafts)
     signals.article_writer_finalized.connect(write_drafts_page)

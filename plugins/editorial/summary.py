@@ -29,15 +29,11 @@ def summary_line(articles: int, pages: int, drafts: int, scheduled: int, seconds
 
 
 class BuildSummary:
-    """The counts of one build, from Pelican's signals."""
+    """The counts of one build, from Pelican's signals; made when the build starts."""
 
     def __init__(self) -> None:
-        self.started = time.monotonic()
+        self.started = time.monotonic()  # made at `initialized`: the clock starts with Pelican's
         self.counts = (0, 0, 0, 0)
-
-    def start(self, pelican: Any) -> None:
-        """initialized: the clock starts with Pelican's."""
-        self.started = time.monotonic()
 
     def count(self, generators: Any) -> None:
         """all_generators_finalized: what Pelican counts in its own line."""
@@ -51,7 +47,7 @@ class BuildSummary:
                 drafts += not is_scheduled
         self.counts = (articles, pages, drafts, scheduled)
 
-    def finish(self, pelican: Any) -> None:
+    def finish(self) -> None:
         """finalized: printed when the process ends, after Pelican's own line."""
         if is_command_line_build():
             line = summary_line(*self.counts, time.monotonic() - self.started)

@@ -42,6 +42,10 @@ def with_defaults(settings: Any) -> dict[str, Any]:
     """HITCOUNT_* values of `settings`, defaults filled in."""
     return {key: settings.get(key, default) for key, default in DEFAULTS.items()}
 
+# In pelican.settings, so in every page's context too (Pelican's context is a copy of the
+# settings): this build's ManifestBuilder, which each receiver finds through what it is sent.
+_BUILD_KEY = "_HITCOUNT_BUILD"
+
 HERE = Path(__file__).resolve().parent
 TEMPLATES = HERE / "templates"
 STATIC = HERE / "static"
@@ -63,6 +67,7 @@ def initialized(pelican: Any) -> None:
     if statistics and "statistics" not in settings.get("DIRECT_TEMPLATES", ()):
         settings["DIRECT_TEMPLATES"] = [*settings.get("DIRECT_TEMPLATES", ()), "statistics"]
         settings["STATISTICS_SAVE_AS"] = settings["STATISTICS_URL"] = statistics
+    settings[_BUILD_KEY] = ManifestBuilder(settings)  # a new manifest for each build
 
 
 def generator_init(generator: Any) -> None:
@@ -76,19 +81,15 @@ def generator_init(generator: Any) -> None:
 class ManifestBuilder:
     """One build's manifest: the pages written, which of them count, and the articles' titles."""
 
-    def __init__(self) -> None:
+    def __init__(self, settings: dict[str, Any]) -> None:
+        self.settings = settings  # the build's (every plugin has set its own by the first page)
         self.counted: set[str] = set()
         self.quiet: set[str] = set()  # known pages that keep a visit alive but count no view
         self.titles: dict[str, dict[str, str]] = {}
         self._uncounted_pages: tuple[set[str], set[str]] | None = None
 
-    def reset(self, *_: Any) -> None:
-        """all_generators_finalized: a new build (the preview rebuilds in one process)."""
-        self.counted, self.quiet, self.titles = set(), set(), {}
-        self._uncounted_pages = None
-
-    def content_written(self, path: str, context: dict[str, Any] | None = None) -> None:
-        context = context or {}
+    def add(self, context: dict[str, Any]) -> None:
+        """A page written, from the local context Pelican's writer sends with `content_written`."""
         name = context.get("output_file")
         if not name or not str(name).endswith(".html"):
             return
@@ -96,7 +97,7 @@ class ManifestBuilder:
         if article is not None and getattr(article, "status", None) == "draft":
             return  # drafts are not the site's pages (and must not leak through the manifest)
         page = "/" + str(name).replace("\\", "/").lstrip("/")
-        if self._uncounted(context, str(name)):
+        if self._uncounted(str(name), context.get("page_name")):
             self.quiet.add(page)
             return
         self.counted.add(page)
@@ -106,19 +107,20 @@ class ManifestBuilder:
                 "section": str(getattr(article, "category", "") or ""),
             }
 
-    def _uncounted(self, context: dict[str, Any], name: str) -> bool:
+    def _uncounted(self, name: str, page_name: str | None) -> bool:
         """A page of HITCOUNT_UNCOUNTED_TEMPLATES: Pelican does not pass the template's name to
         content_written, so a direct template is known by its file (SEARCH_SAVE_AS…), the
-        drafts page by the page_name it is written with."""
+        drafts page by the page_name it is written with. The names come from the build's
+        settings, not the page's context: the preview sends a shortened one."""
         if self._uncounted_pages is None:  # once a build: this runs for every page (31,000 at 20,000)
             key = "HITCOUNT_UNCOUNTED_TEMPLATES"
-            templates = set(context.get(key, DEFAULTS[key]))
-            files = {context.get(f"{t.upper()}_SAVE_AS", f"{t}.html") for t in templates}
+            templates = set(self.settings.get(key, DEFAULTS[key]))
+            files = {self.settings.get(f"{t.upper()}_SAVE_AS", f"{t}.html") for t in templates}
             self._uncounted_pages = (files, templates)
         files, templates = self._uncounted_pages
-        return name in files or context.get("page_name") in templates
+        return name in files or page_name in templates
 
-    def finalized(self, pelican: Any) -> None:
+    def write(self, pelican: Any) -> None:
         settings = with_defaults(pelican.settings)
         if not self.counted:
             log.warning("hitcount: no HTML page written; the manifest is empty")
@@ -133,14 +135,21 @@ def plain_title(title: str) -> str:
     return Markup(title).striptags()
 
 
-# One set of receivers per process: Pelican calls register() for every Pelican it makes, and
-# the signals connect a receiver they already have only once. Its state is reset per build.
-MANIFEST = ManifestBuilder()
+def content_written(path: str, context: dict[str, Any] | None = None) -> None:
+    """content_written: the page's context carries its build's manifest."""
+    builder = (context or {}).get(_BUILD_KEY)
+    if builder is not None:  # else not a page of a build this plugin set up
+        builder.add(context)
 
 
+def finalized(pelican: Any) -> None:
+    pelican.settings.setdefault(_BUILD_KEY, ManifestBuilder(pelican.settings)).write(pelican)
+
+
+# Module functions, not one object's methods: Pelican calls register() for every Pelican it
+# makes and the signals connect a receiver only once, so the state is the build's, not theirs.
 def register() -> None:
     signals.initialized.connect(initialized)
     signals.generator_init.connect(generator_init)
-    signals.all_generators_finalized.connect(MANIFEST.reset)
-    signals.content_written.connect(MANIFEST.content_written)
-    signals.finalized.connect(MANIFEST.finalized)
+    signals.content_written.connect(content_written)
+    signals.finalized.connect(finalized)

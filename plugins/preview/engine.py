@@ -171,6 +171,9 @@ class RecordingWriter(Writer):
         self._recording = False
         self._prefix = os.path.join(os.path.normpath(output_path), "")
         self._written = _receivers(signals.content_written)
+        # The plugins' per-build state ("_" keys of the settings, e.g. hitcount's manifest): the
+        # receivers find their build in the page's context, which is cut short here (no copy).
+        self._build_state = {key: value for key, value in settings.items() if key.startswith("_")}
 
     def write_file(self, name, template, context, relative_urls=False, paginated=None,
                    template_name=None, override_output=False, url=None, **kwargs):  # fmt: skip
@@ -208,7 +211,12 @@ class RecordingWriter(Writer):
             save_as = first.page(number).save_as
             page = ListingPage(listing, number, save_as)
             self.record(os.path.join(self.output_path, save_as), page, override,
-                        {"output_file": save_as, **kwargs})  # fmt: skip
+                        self.signal_context({"output_file": save_as, **kwargs}))  # fmt: skip
+
+    def signal_context(self, kwargs: dict[str, Any]) -> dict[str, Any]:
+        """What content_written gets for a recorded page: its own values and the build's state,
+        not the whole context Writer.write_file would copy (31,000 copies at 20,000 articles)."""
+        return {**self._build_state, **kwargs}
 
     def record(self, path: str, page: Recorded | ListingPage, override: bool,
                context: dict[str, Any]) -> None:  # fmt: skip
@@ -272,7 +280,7 @@ def record_articles(generator: ArticlesGenerator, writer: RecordingWriter) -> No
                   "url": article.url, "blog": True}  # fmt: skip
         page = ArticlePage(generator.get_template(article.template), context, kwargs)
         writer.record(os.path.join(writer.output_path, name), page,
-                      hasattr(article, "override_save_as"), kwargs)  # fmt: skip
+                      hasattr(article, "override_save_as"), writer.signal_context(kwargs))  # fmt: skip
 
 
 @dataclass

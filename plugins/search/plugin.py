@@ -55,9 +55,21 @@ UI_FILES = (
     "pagefind-component-ui.js", "pagefind-component-ui.css", "pagefind-highlight.js",
 )  # fmt: skip
 
-# Articles collected per build (a build is one Pelican process; `make serve`
-# rebuilds in a fresh process each time).
-_ARTICLES: list = []
+_BUILD_KEY = "_SEARCH_BUILD"  # in pelican.settings: this build's SearchBuild
+
+
+class SearchBuild:
+    """One build's articles to index: collected from the articles generator, indexed at
+    `finalized`. Kept in the build's settings (the generators' `settings` is the Pelican's),
+    so two builds in one process (the preview, the tests) never share it."""
+
+    def __init__(self) -> None:
+        self.articles: list = []
+
+
+def _build(settings: dict) -> SearchBuild:
+    """This build's SearchBuild (made by `initialized`; made here if that did not run)."""
+    return settings.setdefault(_BUILD_KEY, SearchBuild())
 
 
 def _setting(settings: dict, key: str):
@@ -92,14 +104,19 @@ def with_index_block(html: str, block: str) -> str:
     return html[:at] + block + html[at:] if at >= 0 else html + block
 
 
+def initialized(pelican) -> None:
+    """A new build: nothing collected yet."""
+    pelican.settings[_BUILD_KEY] = SearchBuild()
+
+
 def collect(generator) -> None:
     """article_generator_finalized: remember what is published, and which bundles it needs."""
-    _ARTICLES.clear()
+    articles = _build(generator.settings).articles = []
     for article in generator.articles:
-        _ARTICLES.append(article)
-        _ARTICLES.extend(getattr(article, "translations", []) or [])
+        articles.append(article)
+        articles.extend(getattr(article, "translations", []) or [])
     # The search page (rendered next) names every bundle search.js merges into the first.
-    shards = shard(_ARTICLES, _setting(generator.settings, "SEARCH_SHARD_SIZE"))
+    shards = shard(articles, _setting(generator.settings, "SEARCH_SHARD_SIZE"))
     bundle_dir = _setting(generator.settings, "SEARCH_BUNDLE_DIR")
     generator.context["SEARCH_MERGED_BUNDLES"] = [
         f"{bundle_dir}/{name}/" for name in shard_names(len(shards))[1:]
@@ -240,22 +257,21 @@ def build_index(pelican) -> dict | None:
     per 0.1 s poll. A warm build (plugins/incremental: nothing changed) keeps the bundles.
     """
     settings = pelican.settings
+    build = _build(settings)
+    articles, build.articles = build.articles, []  # not kept alive after the build
     if not _setting(settings, "SEARCH_ENABLED"):
-        _ARTICLES.clear()
         return None
     output = Path(pelican.output_path)
     bundle = output / _setting(settings, "SEARCH_BUNDLE_DIR")
     incremental = getattr(pelican, "incremental_state", None)  # plugins/incremental, if loaded
     if incremental is not None and incremental.warm and incremental.intact_tree(str(bundle)):
-        _ARTICLES.clear()
         log.info("Search: nothing changed since the last build; the index is kept")
         return None
     started = time.perf_counter()
     if bundle.exists():
         shutil.rmtree(bundle)
-    shards = shard(_ARTICLES, _setting(settings, "SEARCH_SHARD_SIZE"))
+    shards = shard(articles, _setting(settings, "SEARCH_SHARD_SIZE"))
     count = _index_shards(shards, output, bundle, _setting(settings, "SEARCH_LANGUAGE"))
-    _ARTICLES.clear()
     if not _setting(settings, "SEARCH_DEFAULT_UI"):
         for ui in UI_FILES:  # search.js talks to pagefind.js; the stock UIs go unused
             for found in bundle.rglob(ui):
@@ -276,5 +292,6 @@ def build_index(pelican) -> dict | None:
 
 
 def register() -> None:
+    signals.initialized.connect(initialized)
     signals.article_generator_finalized.connect(collect)
     signals.finalized.connect(build_index)
