@@ -131,8 +131,9 @@ def _dev_setting(name: str):
 
 
 def _editorial(*argv: str) -> int:
-    """Run `python -m editorial …` in this process (no Pelican build)."""
-    return _plugin_main("editorial.__main__", *argv)
+    """Run `python -m editorial …` in this process (no Pelican build), on this checkout's
+    settings and content (the installed package may be another checkout's: a shared .venv)."""
+    return _plugin_main("editorial.__main__", "--settings", str(DEV_SETTINGS), *argv)
 
 
 def run_check(*paths: str, fix: bool = False) -> None:

@@ -67,7 +67,8 @@ def cmd_import(args) -> int:
     from .legacy import import_legacy, report  # noqa: PLC0415
 
     settings = _settings(args)
-    out = Path(args.out or ROOT / setting(settings, "EDITORIAL_LEGACY_OUTPUT"))
+    project = Path(args.settings).resolve().parent if args.settings else ROOT  # beside pelicanconf.py
+    out = Path(args.out or project / setting(settings, "EDITORIAL_LEGACY_OUTPUT"))
     outcomes = import_legacy(args.sources, out, settings, force=args.force, progress=_progress)
     report(outcomes, _show)
     return 1 if any(o.status == "skipped" for o in outcomes) else 0
