@@ -12,6 +12,7 @@ import pytest
 from pelicanconf import PLUGINS, SECTIONS
 from tasks import DEV_SETTINGS, ROOT
 from tests.site import run_build
+from tests.tiny_site import isolated_signals
 
 SEED = ROOT / "content/articles/chinh-tri-xa-hoi/2023-11-08-bi-thu-thanh-uy-doi-thoai-can-bo.md"
 N = 260  # above PARALLEL_BUILD_MIN_ARTICLES, so the second process really writes pages
@@ -83,14 +84,15 @@ def test_read_ahead_caches_what_both_processes_read_and_leaves_out_what_fails(co
     settings = read_settings(str(DEV_SETTINGS), override={
         "PATH": str(content), "OUTPUT_PATH": str(tmp_path / "out"), "CACHE_PATH": str(tmp_path / "cache"),
     })  # fmt: skip
-    pelican = Pelican(settings)
-    generator = ArticlesGenerator(context=pelican.settings.copy(), settings=pelican.settings,
-                                  path=pelican.path, theme=pelican.theme, output_path=pelican.output_path)  # fmt: skip
-    files = sorted(generator.get_files(settings["ARTICLE_PATHS"], exclude=settings["ARTICLE_EXCLUDES"]))
-    bad = [files[10], files[11]]  # the child reads every second new file (in this order): one each
-    for name in bad:
-        (content / name).write_text(BAD_DATE, encoding="utf-8")
-    assert read_ahead(generator, minimum=0) is None
+    with isolated_signals():  # the plugins this Pelican connects are not left to later tests
+        pelican = Pelican(settings)
+        generator = ArticlesGenerator(context=pelican.settings.copy(), settings=pelican.settings,
+                                      path=pelican.path, theme=pelican.theme, output_path=pelican.output_path)
+        files = sorted(generator.get_files(settings["ARTICLE_PATHS"], exclude=settings["ARTICLE_EXCLUDES"]))
+        bad = [files[10], files[11]]  # the child reads every second new file (in this order): one each
+        for name in bad:
+            (content / name).write_text(BAD_DATE, encoding="utf-8")
+        assert read_ahead(generator, minimum=0) is None
     cached = set(generator.readers._cache)
     expected = {str(content / name) for name in files if name not in bad}
     assert cached == expected

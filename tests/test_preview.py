@@ -25,6 +25,7 @@ import pytest
 from hitcount_service.ssi import fill_search_query
 from preview.site import strip_dev_parts
 from tests.support import CHROMIUM, CHROMIUM_ARGS, free_port, require_executable
+from tests.tiny_site import isolated_signals
 
 pytestmark = pytest.mark.slow
 
@@ -255,15 +256,16 @@ def test_a_rebuild_keeps_no_earlier_rebuild_alive(tmp_path):
 
     content = tmp_path / "content"
     shutil.copytree(ROOT / "content", content)
-    build = PreviewBuild(ROOT / "pelicanconf.py", content, tmp_path / "site")
-    build.rebuild()
-    contents = build.contents().values()
-    published = [c for c in contents if isinstance(c, Article) and c.status == "published"]
-    in_the_feeds = weakref.ref(max(published, key=lambda a: a.date))
-    del contents, published
-    build.rebuild()
-    gc.collect()
-    assert in_the_feeds() is None
+    with isolated_signals():  # only this Pelican's plugins, and none left connected after
+        build = PreviewBuild(ROOT / "pelicanconf.py", content, tmp_path / "site")
+        build.rebuild()
+        contents = build.contents().values()
+        published = [c for c in contents if isinstance(c, Article) and c.status == "published"]
+        in_the_feeds = weakref.ref(max(published, key=lambda a: a.date))
+        del contents, published
+        build.rebuild()
+        gc.collect()
+        assert in_the_feeds() is None
 
 
 @pytest.mark.browser

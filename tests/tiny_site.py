@@ -85,6 +85,21 @@ def _restore_signal(sig: blinker.Signal, state: tuple[dict, dict, dict, dict] | 
 
 
 @contextmanager
+def isolated_signals() -> Iterator[None]:
+    """Pelican's signals with no receiver inside, and with theirs back after: a Pelican made in
+    the test process connects its plugins for the rest of the process (pelican-sitemap's queue
+    would then keep every later in-process build's pages alive)."""
+    saved = {name: _signal_state(sig) for name, sig in blinker.default_namespace.items()}
+    for sig in blinker.default_namespace.values():
+        sig._clear_state()
+    try:
+        yield
+    finally:
+        for name, sig in blinker.default_namespace.items():
+            _restore_signal(sig, saved.get(name))
+
+
+@contextmanager
 def _isolated_run() -> Iterator[io.StringIO]:
     """Pelican's process-wide state as `pelican --fatal warnings` has it, for one run only.
 
@@ -93,9 +108,6 @@ def _isolated_run() -> Iterator[io.StringIO]:
     receivers back afterwards; Pelican's log de-duplication likewise. So a build runs only the
     plugins it names, and cannot hide a warning from the next.
     """
-    saved = {name: _signal_state(sig) for name, sig in blinker.default_namespace.items()}
-    for sig in blinker.default_namespace.values():
-        sig._clear_state()
     log = io.StringIO()
     handler = logging.StreamHandler(log)
     handler.setLevel(logging.INFO)
@@ -105,14 +117,13 @@ def _isolated_run() -> Iterator[io.StringIO]:
     LimitFilter._raised_messages.clear()
     root.addHandler(handler)
     try:
-        yield log
+        with isolated_signals():
+            yield log
     finally:
         root.removeHandler(handler)
         FatalLogger.fatal_lvl = fatal
         LimitFilter._raised_messages.clear()
         LimitFilter._raised_messages.update(raised)
-        for name, sig in blinker.default_namespace.items():
-            _restore_signal(sig, saved.get(name))
 
 
 def build_in_process(content: Path, output: Path, plugins: list[str], settings: Path = DEV_SETTINGS,
