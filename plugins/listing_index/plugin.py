@@ -9,6 +9,11 @@ their place in `self.dates`: the same articles in the same order (content object
 by identity, Pelican defines no __eq__ for them); each page is written with Pelican's
 arguments.
 
+Articles of equal rank (two with the same Date) are listed in the order of their file paths
+(`stable_order`): Pelican reads the files in the order of a set, which changes with each
+process's hash seed, and sorts with a stable sort, so two builds of the same content listed
+them in different orders and a scheduled run that changed nothing had a different site.
+
 The year and month archives have the same shape (`[a for a in articles if a in dates]` per
 period, in ArticlesGenerator._build_period_archives): that method runs here with no articles
 to scan, and every period's list is then filled in one pass over the articles.
@@ -22,6 +27,7 @@ from functools import partial
 from typing import Any
 
 from pelican import signals
+from pelican.utils import order_content
 from pelican.writers import FileOverwriteFailedError
 
 log = logging.getLogger(__name__)
@@ -82,5 +88,26 @@ def install(generator: Any) -> None:
         generator, write, "author", generator.authors)
 
 
+ORDERED_LISTS = ("articles", "hidden_articles", "drafts")  # sorted by ARTICLE_ORDER_BY
+TRANSLATION_LISTS = ("translations", "hidden_translations", "drafts_translations")
+
+
+def _path(content: Any) -> str:
+    return content.source_path or ""
+
+
+def stable_order(generator: Any) -> None:
+    """article_generator_pretaxonomy: each list in ARTICLE_ORDER_BY's order, ties by file path
+    (sorted by path first: the sort that follows is stable), before the listings are made."""
+    order_by = generator.settings["ARTICLE_ORDER_BY"]
+    for name in ORDERED_LISTS:
+        items = getattr(generator, name)
+        items.sort(key=_path)
+        setattr(generator, name, order_content(items, order_by))
+    for name in TRANSLATION_LISTS:
+        getattr(generator, name).sort(key=_path)
+
+
 def register() -> None:
     signals.article_generator_init.connect(install)
+    signals.article_generator_pretaxonomy.connect(stable_order)
