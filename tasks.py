@@ -123,11 +123,10 @@ def _plugin_main(module: str, *argv: str) -> int:
     return _plugin_module(module).main(list(argv))
 
 
-def _dev_setting(name: str):
-    """One value of pelicanconf.py, read from the file (it is settings, not an importable module)."""
-    import runpy  # noqa: PLC0415
-
-    return runpy.run_path(str(DEV_SETTINGS))[name]
+def _dev_settings() -> dict:
+    """This checkout's pelicanconf.py as the editors' commands read it (the plugins' defaults
+    filled in), not the installed package's checkout (a shared .venv)."""
+    return _plugin_module("editorial.config").load_settings(DEV_SETTINGS)
 
 
 def _editorial(*argv: str) -> int:
@@ -193,7 +192,7 @@ def new(c, title="", category="", tags="", author="", summary=""):
     if not title and sys.stdin.isatty():
         title = input("Tiêu đề: ").strip()
     if not category and sys.stdin.isatty():
-        print("Chuyên mục: " + "; ".join(name for name, _ in _dev_setting("SECTIONS")))
+        print("Chuyên mục: " + "; ".join(name for name, _ in _dev_settings()["SECTIONS"]))
         category = input("Chuyên mục: ").strip()
     argv = ["new", "--title", title, "--category", category, "--tags", tags,
             "--author", author, "--summary", summary]  # fmt: skip
@@ -211,8 +210,7 @@ def new_document(c, number="", type_="", title="", issuer="", date="", signer=""
     if not number and sys.stdin.isatty():
         number = input("Số/ký hiệu (ví dụ 57-NQ/TW): ").strip()
     if not type_ and sys.stdin.isatty():
-        settings = _plugin_module("editorial.config").load_settings()  # the plugin's types unless set
-        print("Loại văn bản: " + "; ".join(name for name, _ in settings["DOCUMENT_TYPES"]))
+        print("Loại văn bản: " + "; ".join(name for name, _ in _dev_settings()["DOCUMENT_TYPES"]))
         type_ = input("Loại văn bản: ").strip()
     argv = ["new-document", "--number", number, "--type", type_, "--title", title, "--issuer", issuer,
             "--date", date, "--signer", signer, "--file", file]  # fmt: skip

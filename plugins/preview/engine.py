@@ -480,12 +480,16 @@ def forget_pelican_memos() -> None:
             memo.cache = _Recomputing(memo.func)
 
 
+def _extensions_key(extensions: Any) -> Any:
+    """get_files' `extensions` as a key: None (the readers'), False (any) or a tuple."""
+    return extensions if extensions is None or extensions is False else tuple(extensions)
+
+
 def _include_path(memo: dict[tuple, bool], generator: Any, path: str,
                   extensions: Any = None) -> bool:  # fmt: skip
     """Generator._include_path, remembered: get_files asks it about every file, twice a rebuild.
     The answer depends on the file's name, IGNORE_FILES and the extensions asked for only."""
-    asked = extensions if extensions is None or extensions is False else tuple(extensions)
-    key = (os.path.basename(path), asked)
+    key = (os.path.basename(path), _extensions_key(extensions))
     found = memo.get(key)
     if found is None:
         found = memo[key] = type(generator)._include_path(generator, path, extensions)
@@ -520,7 +524,7 @@ class FileLists:
             parent, name = os.path.split(os.path.join(generator.path, e))
             excluded.setdefault(parent, set()).add(name)
         ignores = generator.settings["IGNORE_FILES"]
-        asked = extensions if extensions is None or extensions is False else tuple(extensions)
+        asked = _extensions_key(extensions)
         files: set[str] = set()
         for path in paths:
             root = os.path.join(generator.path, path) if path else generator.path

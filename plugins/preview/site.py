@@ -5,7 +5,7 @@ under /api/). What a page gets in development only, between <!--preview--> marke
 test can strip it and compare with `make build`:
 - a stylesheet and `live.js` in <head>: the tab reloads when its page changes
   (Server-Sent Events from /_preview/events; allowed by the site's one CSP,
-  hitcount/csp.py, which the preview sends as nginx does: same-origin script, connect-src 'self');
+  hitcount_service/csp.py, which the preview sends as nginx does: same-origin script, connect-src 'self');
 - while the content has an error, a banner after <body> with the checker's lines.
 """
 
